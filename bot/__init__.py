@@ -1,0 +1,12 @@
+"""A Discord bot that answers questions about news articles with the articles' own sentences.
+
+Layers, imports pointing down only:
+
+    cli.py, discord layer (app.py, cogs/)   entry points
+    seeds.py, config.py                     the only file I/O
+    answer.py, summarize.py, render.py      composing answers and summaries
+    corpus.py, bm25.py                      the index
+    article.py, text.py, tokens.py          text: parsing, splitting, tokenizing
+"""
+
+__version__ = "0.1.0"

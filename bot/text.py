@@ -1,0 +1,101 @@
+"""Sentence splitting and line classification for news text; pure functions, no I/O.
+
+Sentences come from nltk's Punkt algorithm run with hand-written parameters (no trained
+model is loaded, so nothing depends on `nltk.download`). The abbreviation list covers the
+titles, months, and dotted initialisms of English news; Punkt itself handles decimals,
+money (`$1.13bn`, `£3.13m.`), initials and curly quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+# Lower-case, without the final period, as Punkt stores them.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof messrs mme mlle sr jr st rev fr hon
+    gen lt col maj capt cmdr adm sgt cpl pte brig cdr
+    gov sen rep pres supt insp det
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    tue tues thu thur thurs fri
+    corp inc ltd co bros cos assn dept univ
+    vs v approx est fig figs vol vols eds pp
+    ft mt ave blvd rd
+    u.s u.k u.n e.u u.s.a u.a.e e.g i.e a.m p.m a.d b.c d.c n.y l.a
+    """.split()
+)
+
+# Capitalised words that start a sentence after an abbreviation or an ellipsis
+# ("Warner Bros. He said", "so secure... If this"): Punkt's frequent-starter heuristic.
+SENTENCE_STARTERS = frozenset(
+    """
+    the a an he she it they we i you his her its their our my this that these those there
+    but and or so yet if when while after before as at for in on by from with however
+    meanwhile although though earlier later last next now then also instead still
+    """.split()
+)
+
+_END_PUNCTUATION = ".!?:;…\"'”’)]"
+_HEADING_MAX_WORDS = 14
+_HEADING_MAX_CHARS = 120
+_CREDIT = re.compile(
+    r"""^\(?\s*(?:image|images|photo|photos|photograph|picture|pictures|pic|video|
+    graphic|illustration|credit|credits|source|file\ photo)s?\s*(?:credit)?\s*[:/-]
+    [^()]{0,80}\)?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PARENTHESISED = re.compile(r"^\([^()]{1,60}\)$")
+_WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+@lru_cache(maxsize=1)
+def _punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    params.sent_starters = set(SENTENCE_STARTERS)
+    return PunktSentenceTokenizer(params)
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of whitespace (including zero-width characters) to one space."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split one paragraph into sentences; each is an exact substring of `paragraph`."""
+    spans = _punkt().span_tokenize(paragraph)
+    return [s for start, end in spans if (s := paragraph[start:end].strip())]
+
+
+def is_credit_line(line: str) -> bool:
+    """True for picture and source credits such as `(Image: AP)` or `Photo: Reuters`."""
+    line = line.strip()
+    if _CREDIT.match(line):
+        return True
+    return bool(_PARENTHESISED.match(line)) and len(line.split()) <= 6
+
+
+def is_heading(line: str) -> bool:
+    """True for a short line with no end punctuation, such as a section heading."""
+    line = line.strip()
+    if not line or len(line) > _HEADING_MAX_CHARS or line[-1] in _END_PUNCTUATION:
+        return False
+    if any(attribution in line for attribution in (',”', ',"', ",’")):
+        return False  # '“We hope so,” he said': reported speech missing its period
+    words = line.split()
+    return len(words) <= _HEADING_MAX_WORDS and any(c.isalpha() for c in line)
+
+
+def shorten(text: str, limit: int, ellipsis: str = "…") -> str:
+    """Cut `text` to at most `limit` characters at a word boundary, marking the cut."""
+    if len(text) <= limit:
+        return text
+    if limit <= len(ellipsis):
+        return ellipsis[:limit]
+    cut = text[: limit - len(ellipsis) + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > limit // 2 else cut[: limit - len(ellipsis)]
+    return cut.rstrip(" ,;:-–—") + ellipsis

@@ -1,0 +1,182 @@
+"""The one tokenizer for sentences and questions: lowercase, stopwords out, Snowball stems.
+
+The same function must serve documents and queries, or BM25 compares different things.
+Stems are memoized per word, so indexing a large corpus stems each distinct word once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from nltk.stem.snowball import EnglishStemmer
+
+# nltk's English stopword list (nltk_data/corpora/stopwords/english), written out here so
+# nothing depends on `nltk.download`.
+STOPWORDS = frozenset(
+    """
+    i me my myself we our ours ourselves you you're you've you'll you'd your yours yourself
+    yourselves he him his himself she she's her hers herself it it's its itself they them
+    their theirs themselves what which who whom this that that'll these those am is are was
+    were be been being have has had having do does did doing a an the and but if or because
+    as until while of at by for with about against between into through during before after
+    above below to from up down in out on off over under again further then once here there
+    when where why how all any both each few more most other some such no nor not only own
+    same so than too very s t can will just don don't should should've now d ll m o re ve y
+    ain aren aren't couldn couldn't didn didn't doesn doesn't hadn hadn't hasn hasn't haven
+    haven't isn isn't ma mightn mightn't mustn mustn't needn needn't shan shan't shouldn
+    shouldn't wasn wasn't weren weren't won't wouldn wouldn't
+    many much would could might
+    """.split()
+)
+
+# Irregular past forms of verbs common in news, to their base form before stemming, so
+# "what did China say" finds "China said" (Snowball leaves "said" and "told" as they are).
+IRREGULAR_VERBS = {
+    form: base
+    for base, forms in {
+        "say": "said",
+        "tell": "told",
+        "go": "went gone",
+        "take": "took taken",
+        "make": "made",
+        "lose": "lost",
+        "hold": "held",
+        "leave": "left",
+        "meet": "met",
+        "pay": "paid",
+        "sell": "sold",
+        "buy": "bought",
+        "bring": "brought",
+        "think": "thought",
+        "find": "found",
+        "give": "gave given",
+        "get": "got gotten",
+        "begin": "began begun",
+        "run": "ran",
+        "rise": "rose risen",
+        "fall": "fell fallen",
+        "spend": "spent",
+        "know": "knew known",
+        "see": "saw seen",
+        "come": "came",
+        "become": "became",
+        "write": "wrote written",
+        "choose": "chose chosen",
+        "speak": "spoke spoken",
+        "strike": "struck stricken",
+        "fight": "fought",
+        "seek": "sought",
+        "build": "built",
+        "send": "sent",
+        "lead": "led",
+        "keep": "kept",
+        "feel": "felt",
+        "grow": "grew grown",
+        "draw": "drew drawn",
+        "throw": "threw thrown",
+        "fly": "flew flown",
+        "drive": "drove driven",
+        "break": "broke broken",
+        "forget": "forgot forgotten",
+        "stand": "stood",
+        "understand": "understood",
+        "teach": "taught",
+        "catch": "caught",
+        "shoot": "shot",
+        "mean": "meant",
+        "deal": "dealt",
+        "eat": "ate eaten",
+        "steal": "stole stolen",
+        "wear": "wore worn",
+        "sing": "sang sung",
+        "sink": "sank sunk",
+        "swim": "swam swum",
+        "hang": "hung",
+        "win": "won",
+        "bear": "bore borne",
+        "tear": "tore torn",
+        "swear": "swore sworn",
+        "shake": "shook shaken",
+        "hide": "hid hidden",
+        "ride": "rode ridden",
+        "freeze": "froze frozen",
+        "wake": "woke woken",
+        "forbid": "forbade forbidden",
+        "lend": "lent",
+        "bend": "bent",
+        "sleep": "slept",
+        "sweep": "swept",
+        "flee": "fled",
+        "feed": "fed",
+        "bleed": "bled",
+        "breed": "bred",
+        "stick": "stuck",
+        "strive": "strove",
+        "arise": "arose arisen",
+        "withdraw": "withdrew withdrawn",
+        "undertake": "undertook",
+        "overtake": "overtook overtaken",
+        "uphold": "upheld",
+        "withhold": "withheld",
+    }.items()
+    for form in forms.split()
+}
+
+# Numbers keep their decimal point and thousands separators ("3.5", "1,000"); words keep
+# inner apostrophes ("don't", "o'connor") so the stopword list and possessives work.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+
+
+class Tokenizer:
+    """Turns text into the index terms BM25 compares; `__call__` is the whole pipeline."""
+
+    def __init__(self) -> None:
+        self._stem = EnglishStemmer().stem
+        self._terms: dict[str, str] = {}  # word -> stem, or "" for a stopword
+
+    def __call__(self, text: str) -> list[str]:
+        """Index terms of `text`, in order, repeats kept (BM25 counts them)."""
+        terms = self._terms
+        out = []
+        for word in _words(text):
+            term = terms.get(word)
+            if term is None:
+                term = self._term(word)
+                terms[word] = term
+            if term:
+                out.append(term)
+        return out
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, term) for each indexed word of `text`, for highlighting matches."""
+        # Match on the unfolded text (same length) so offsets are the original's.
+        for match in _TOKEN.finditer(text.translate(_APOSTROPHES)):
+            for word in _words(match.group()):
+                term = self._terms.get(word)
+                if term is None:
+                    term = self._term(word)
+                if term:
+                    yield match.start(), match.end(), term
+
+    def _term(self, word: str) -> str:
+        if word in STOPWORDS:
+            return ""
+        if word.endswith("'s"):
+            word = word[:-2]
+        word = word.replace("'", "")
+        if not word or word in STOPWORDS:
+            return ""
+        if word[0].isdigit():
+            return word.replace(",", "")
+        return str(self._stem(IRREGULAR_VERBS.get(word, word)))
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+
+
+def _words(text: str) -> list[str]:
+    return _TOKEN.findall(_fold(text))

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.article import Kind, parse_article
+from bot.errors import ArticleError
+from tests.conftest import SEEDS
+
+
+def seed_article():
+    path = next(SEEDS.glob("*.txt"))
+    return parse_article(path.read_text(encoding="utf-8"), "seed")
+
+
+def test_seed_date_line_carries_text() -> None:
+    article = seed_article()
+    assert article.date == dt.date(2022, 3, 14)
+    assert article.sentences[0].startswith("Amidst its ongoing invasion of Ukraine")
+
+
+def test_seed_headings_are_kept_apart() -> None:
+    article = seed_article()
+    headings = [u.text for u in article.units if u.kind is Kind.HEADING]
+    assert headings == [
+        "China is deeply concerned about Ukraine",
+        "Over 600 Ukrainian civilians killed, claims UN",
+    ]
+    assert not any("Ukraine Addressing" in s for s in article.sentences)
+    assert article.sentences[7].startswith("Addressing reporters")
+
+
+def test_seed_credit_line_is_not_text() -> None:
+    article = seed_article()
+    assert article.credits == ("(Image: AP)",)
+    assert not any("Image" in s for s in article.sentences)
+    assert len(article.sentences) == 16
+
+
+def test_derived_title_is_short() -> None:
+    title = seed_article().title
+    assert title.startswith("Amidst its ongoing invasion") and len(title) <= 80
+
+
+def test_headers() -> None:
+    text = "date: 2024-01-02\ntitle: A Title\nsource: Example News\nurl: https://x.test/a\n\nBody one. Body two."
+    article = parse_article(text, "a")
+    assert (article.title, article.source, article.url) == ("A Title", "Example News", "https://x.test/a")
+    assert article.sentences == ["Body one.", "Body two."]
+
+
+def test_wrapped_lines_join_into_one_paragraph() -> None:
+    article = parse_article("date 2024-01-02\n\nThe first line\ngoes on here. Second.", "a")
+    assert article.sentences == ["The first line goes on here.", "Second."]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "a: the file is empty"),
+        ("dte 2022-01-01 text", "a line 1: expected 'date YYYY-MM-DD', got 'dte 2022-01-01 text'"),
+        ("date 2022-02-30 text.", "a line 1: '2022-02-30' is not a real date"),
+        ("date 14/03/2022 text.", "a line 1: expected an ISO date like 2022-03-14, got '14/03/2022'"),
+        ("date 2022-01-01\ntitle: only a header\n", "a: no article text"),
+        ("\n\n  date 2022-01-01\n\n(Image: AP)", "a: no article text"),
+    ],
+)
+def test_bad_articles_name_the_problem(text: str, message: str) -> None:
+    with pytest.raises(ArticleError) as error:
+        parse_article(text, "a")
+    assert str(error.value).startswith(message)

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from bot.tokens import STOPWORDS, Tokenizer
+
+
+def test_question_and_sentence_share_terms() -> None:
+    tokenize = Tokenizer()
+    assert tokenize("What has Russia asked China for?") == ["russia", "ask", "china"]
+    assert {"russia", "ask", "china"} <= set(tokenize("Russia has asked China for equipment."))
+
+
+def test_numbers_possessives_and_curly_apostrophes() -> None:
+    tokenize = Tokenizer()
+    assert tokenize("Kyiv’s $1.13bn 3.5% 1,000") == ["kyiv", "1.13", "bn", "3.5", "1000"]
+    assert tokenize("Kyiv's") == tokenize("Kyiv’s") == tokenize("KYIV")
+
+
+def test_unicode_lowercasing() -> None:
+    tokenize = Tokenizer()
+    assert tokenize("ÉCOLE Straße") == tokenize("école strasse")
+
+
+def test_irregular_verbs_meet_their_base_form() -> None:
+    tokenize = Tokenizer()
+    assert tokenize("said told won") == tokenize("say tell win")
+
+
+def test_stopwords_only() -> None:
+    assert Tokenizer()("what is the?") == []
+    assert "the" in STOPWORDS
+
+
+def test_spans_point_at_original_text() -> None:
+    text = "Die Straße, Russia’s ﬁne"
+    spans = list(Tokenizer().spans(text))
+    assert [text[s:e] for s, e, _ in spans] == ["Die", "Straße", "Russia’s", "ﬁne"]
+    assert [t for _, _, t in spans] == ["die", "strass", "russia", "fine"]
+
+
+def test_stems_are_memoized() -> None:
+    tokenize = Tokenizer()
+    tokenize("running running")
+    assert tokenize._terms["running"] == "run"
