@@ -66,7 +66,7 @@ def parse_article(text: str, article_id: str, where: str | None = None) -> Artic
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise ArticleError(where, "the file is empty; an article starts with 'date YYYY-MM-DD'")
-    date, rest = _parse_date_line(lines[first], f"{where} line {first + 1}")
+    date, rest = _parse_date_line(lines[first], where, first + 1)
     headers, body_start = _parse_headers(lines, first + 1)
     body = ([rest] if rest else []) + lines[body_start:]
     units, credits = _parse_body(body)
@@ -84,18 +84,19 @@ def parse_article(text: str, article_id: str, where: str | None = None) -> Artic
     )
 
 
-def _parse_date_line(line: str, where: str) -> tuple[dt.date, str]:
+def _parse_date_line(line: str, where: str, number: int) -> tuple[dt.date, str]:
     match = _DATE_LINE.match(line)
     got = shorten(line.strip(), 40)
     if not match:
-        raise ArticleError(where, f"expected 'date YYYY-MM-DD', got {got!r}")
+        raise ArticleError(where, f"expected 'date YYYY-MM-DD', got {got!r}", number)
     value = match.group(1).rstrip(".,;")
     if not _ISO_DATE.match(value):
-        raise ArticleError(where, f"expected an ISO date like 2022-03-14, got {value!r}")
+        reason = f"expected an ISO date like 2022-03-14, got {value!r}"
+        raise ArticleError(where, reason, number)
     try:
         date = dt.date.fromisoformat(value)
     except ValueError:
-        raise ArticleError(where, f"{value!r} is not a real date") from None
+        raise ArticleError(where, f"{value!r} is not a real date", number) from None
     return date, (match.group(2) or "").strip()
 
 

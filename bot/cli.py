@@ -28,6 +28,9 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in _EVALUATIONS:  # evaluations parse their own options
+        return _evaluate(argv[0], argv[1:])
     args = _parser().parse_args(argv)
     handler: Handler = args.handler
     try:
@@ -63,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--json", action="store_true", help="print JSON lines")
 
     _command(sub, "check", _cmd_check, "validate the seeds folder and the config")
+    for name, (_, help_text) in _EVALUATIONS.items():
+        sub.add_parser(name, help=help_text + " (options: `%(prog)s --help`)")
     _command(sub, "run", _cmd_run, "run the Discord bot (needs DISCORD_TOKEN)")
     _command(sub, "sync", _cmd_sync, "register the slash commands globally, then exit")
     return parser
@@ -222,6 +227,21 @@ def _cmd_check(args: argparse.Namespace, settings: Settings, out: TextIO = sys.s
 def redact(token: str) -> str:
     """Enough of a token to tell two apart, never enough to use it."""
     return f"set ({token[:4]}…, {len(token)} characters)" if len(token) > 12 else "set"
+
+
+# -- evaluations (need ../shared/data; their modules parse their own options) ---------
+
+_EVALUATIONS = {  # command: (module in bot/evaluation, help)
+    "eval-split": ("splitting", "measure the sentence splitter on BBC reference sentences"),
+}
+
+
+def _evaluate(command: str, argv: list[str]) -> int:
+    import importlib
+
+    module = importlib.import_module(f".evaluation.{_EVALUATIONS[command][0]}", __package__)
+    status: int = module.main(argv)
+    return status
 
 
 # -- Discord ---------------------------------------------------------------------------

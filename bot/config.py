@@ -100,7 +100,7 @@ def _check_keys(raw: dict[str, Any], cls: type, where: str, prefix: str) -> None
     for key in raw:
         if key not in known:
             choices = ", ".join(sorted(prefix + k for k in known))
-            raise ConfigError(f"{where}: unknown key {prefix}{key!r}; known keys: {choices}")
+            raise ConfigError(f"{where}: unknown key {prefix + key!r}; known keys: {choices}")
 
 
 def _typed(raw: dict[str, Any], key: str, kind: type, where: str, default: Any) -> Any:

@@ -17,12 +17,19 @@ class BotError(Exception):
 
 
 class ArticleError(BotError):
-    """An article file cannot be used; `where` is 'file' or 'file line N'."""
+    """An article file cannot be used: `path`, optionally a `line`, and the reason."""
 
-    def __init__(self, where: str, reason: str) -> None:
-        super().__init__(f"{where}: {reason}")
-        self.where = where
+    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
         self.reason = reason
+        where = f"{path} line {line}" if line else path
+        super().__init__(f"{where}: {reason}")
+
+    @property
+    def detail(self) -> str:
+        """The message without the file name: 'line 3: ...' or the bare reason."""
+        return f"line {self.line}: {self.reason}" if self.line else self.reason
 
 
 class CorpusError(BotError):

@@ -55,7 +55,7 @@ def load_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:
         try:
             article = read_article(path, report.folder, max_bytes, shown)
         except ArticleError as error:
-            report.skipped.append(Skipped(shown, error.reason))
+            report.skipped.append(Skipped(shown, error.detail))
             continue
         if article.id in seen:
             reason = f"article id {article.id!r} is taken by {seen[article.id]}; rename one file"

@@ -44,9 +44,16 @@ def test_derived_title_is_short() -> None:
 
 
 def test_headers() -> None:
-    text = "date: 2024-01-02\ntitle: A Title\nsource: Example News\nurl: https://x.test/a\n\nBody one. Body two."
+    text = (
+        "date: 2024-01-02\ntitle: A Title\nsource: Example News\nurl: https://x.test/a\n\n"
+        "Body one. Body two."
+    )
     article = parse_article(text, "a")
-    assert (article.title, article.source, article.url) == ("A Title", "Example News", "https://x.test/a")
+    assert (article.title, article.source, article.url) == (
+        "A Title",
+        "Example News",
+        "https://x.test/a",
+    )
     assert article.sentences == ["Body one.", "Body two."]
 
 
@@ -61,7 +68,10 @@ def test_wrapped_lines_join_into_one_paragraph() -> None:
         ("", "a: the file is empty"),
         ("dte 2022-01-01 text", "a line 1: expected 'date YYYY-MM-DD', got 'dte 2022-01-01 text'"),
         ("date 2022-02-30 text.", "a line 1: '2022-02-30' is not a real date"),
-        ("date 14/03/2022 text.", "a line 1: expected an ISO date like 2022-03-14, got '14/03/2022'"),
+        (
+            "date 14/03/2022 text.",
+            "a line 1: expected an ISO date like 2022-03-14, got '14/03/2022'",
+        ),
         ("date 2022-01-01\ntitle: only a header\n", "a: no article text"),
         ("\n\n  date 2022-01-01\n\n(Image: AP)", "a: no article text"),
     ],

@@ -21,11 +21,17 @@ from bot.text import is_credit_line, is_heading, normalize_space, shorten, split
             "He was “grieved on the situation. “We sincerely hope,” he added.",
             ["He was “grieved on the situation.", "“We sincerely hope,” he added."],
         ),
-        ("It was ‘rock solid’. Kyiv’s allies agreed.", ["It was ‘rock solid’.", "Kyiv’s allies agreed."]),
+        (
+            "It was ‘rock solid’. Kyiv’s allies agreed.",
+            ["It was ‘rock solid’.", "Kyiv’s allies agreed."],
+        ),
         ('He said: "Stop." Then he left.', ['He said: "Stop."', "Then he left."]),
         ("He works for Warner Bros. He said so.", ["He works for Warner Bros.", "He said so."]),
         ("It was secure... If this holds, fine.", ["It was secure...", "If this holds, fine."]),
-        ("China's Baoshan Iron and Steel Co. said no.", ["China's Baoshan Iron and Steel Co. said no."]),
+        (
+            "China's Baoshan Iron and Steel Co. said no.",
+            ["China's Baoshan Iron and Steel Co. said no."],
+        ),
         ("", []),
     ],
 )
@@ -62,7 +68,9 @@ def test_not_headings(line: str) -> None:
     assert not is_heading(line)
 
 
-@pytest.mark.parametrize("line", ["(Image: AP)", "Photo: Reuters", "(Reuters)", "Image credit: BBC"])
+@pytest.mark.parametrize(
+    "line", ["(Image: AP)", "Photo: Reuters", "(Reuters)", "Image credit: BBC"]
+)
 def test_credit_lines(line: str) -> None:
     assert is_credit_line(line)
 

@@ -1,0 +1,103 @@
+"""The CLI, run for real as `python -m bot` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, SEEDS
+
+QUESTION = "What has Russia asked China for?"
+
+
+def run(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_ask_prints_quote_title_and_date() -> None:
+    result = run("ask", QUESTION)
+    assert result.returncode == 0, result.stderr
+    assert "Russia has asked China for military equipment" in result.stdout
+    assert "(2022-03-14)" in result.stdout
+    assert "sentence 1 of 16" in result.stdout
+
+
+def test_ask_json() -> None:
+    result = run("ask", "--json", "-k", "2", QUESTION)
+    payload = json.loads(result.stdout)
+    assert payload["question"] == QUESTION and payload["answered"] is True
+    first = payload["answers"][0]
+    assert "military equipment" in first["text"] and first["sentence_index"] == 0
+    assert first["article"]["date"] == "2022-03-14"
+    assert {"id", "title", "date", "source"} <= first["article"].keys()
+    assert len(payload["answers"]) <= 2
+
+
+def test_ask_reads_questions_from_stdin() -> None:
+    result = run("ask", "-", stdin=f"{QUESTION}\nWhat is the capital of France?\n\n")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["answered"] for line in lines] == [True, False, False]
+    assert lines[2]["reason"] == "empty"
+
+
+def test_ask_off_topic_says_so() -> None:
+    result = run("ask", "What is the capital of France?")
+    assert result.returncode == 0 and result.stdout.startswith("No confident answer")
+
+
+def test_ask_never_imports_discord() -> None:
+    code = (
+        "import sys; from bot.cli import main; main(['ask', 'Russia']);"
+        "assert 'discord' not in sys.modules, 'discord was imported'"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_articles_and_summary() -> None:
+    listing = run("articles")
+    assert "2022-03-14" in listing.stdout and "16 sentences" in listing.stdout
+    summary = json.loads(run("summary", "--json", "--sentences", "2").stdout)
+    assert len(summary["sentences"]) == 2
+    assert summary["article"]["date"] == "2022-03-14"
+
+
+def test_check_ok_and_redacts_the_token() -> None:
+    token = "MTIzNDU2Nzg5.secret-part-of-the-token"
+    result = run("check", env={"DISCORD_TOKEN": token})
+    assert result.returncode == 0
+    assert "1 articles ok, 0 problems" in result.stdout
+    assert token not in result.stdout + result.stderr and "MTIz…" in result.stdout
+
+
+def test_check_reports_bad_files(tmp_path: Path) -> None:
+    (tmp_path / "bad.txt").write_text("dte 2022", encoding="utf-8")
+    (tmp_path / "good.txt").write_bytes((SEEDS / next(SEEDS.iterdir()).name).read_bytes())
+    result = run("check", "--seeds", str(tmp_path))
+    assert result.returncode == 1
+    assert "bad.txt: line 1: expected 'date YYYY-MM-DD', got 'dte 2022'" in result.stdout
+
+
+def test_errors_are_one_line_and_non_zero(tmp_path: Path) -> None:
+    missing = run("ask", "--seeds", str(tmp_path / "nope"), QUESTION)
+    assert missing.returncode == 1 and missing.stderr.startswith("error: seeds folder")
+    assert len(missing.stderr.strip().splitlines()) == 1
+    unknown = run("ask", "--article", "nope", QUESTION)
+    assert unknown.returncode == 1 and "no article 'nope'" in unknown.stderr
+    bad_config = run("--config", str(tmp_path / "none.toml"), "ask", QUESTION)
+    assert bad_config.returncode == 1 and "copy config.example.toml" in bad_config.stderr

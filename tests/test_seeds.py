@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.errors import CorpusError
+from bot.seeds import article_id, load_corpus, load_folder
+from tests.conftest import SEEDS
+
+GOOD = (
+    "date 2024-05-01\ntitle: Good news\n\n"
+    "The council approved the budget on Monday. It passed easily.\n"
+)
+
+
+def write(folder: Path, name: str, data: str | bytes) -> Path:
+    path = folder / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def test_shipped_seeds_load() -> None:
+    report = load_folder(SEEDS)
+    assert len(report.articles) == 1 and report.skipped == []
+    assert report.articles[0].date.isoformat() == "2022-03-14"
+
+
+def test_bad_files_are_skipped_and_named(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    write(seeds, "good.txt", GOOD)
+    write(seeds, "latin1.txt", "date 2024-05-01\n\nCaf\xe9 prices rose.".encode("latin-1"))
+    write(seeds, "nodate.txt", "The council met.\n")
+    write(seeds, "feb30.txt", "date 2022-02-30 Text.\n")
+    write(seeds, "empty.txt", "")
+    write(seeds, "header.txt", "date 2024-05-01\ntitle: Only a title\n")
+    write(seeds, "binary.txt", b"date 2024-05-01\n\x00\x01\x02")
+    write(seeds, "big.txt", "date 2024-05-01\n\n" + "Word. " * 100)
+    write(seeds, "notes.md", "not an article")
+    outside = write(tmp_path, "outside.txt", GOOD)
+    os.symlink(outside, seeds / "link.txt")
+
+    report = load_folder(seeds, max_bytes=400)
+    reasons = {s.path: s.reason for s in report.skipped}
+    assert [a.id for a in report.articles] == ["good"]
+    assert "not UTF-8 (byte 20, line 3)" in reasons["seeds/latin1.txt"]
+    assert "line 1: expected 'date YYYY-MM-DD'" in reasons["seeds/nodate.txt"]
+    assert "line 1: '2022-02-30' is not a real date" in reasons["seeds/feb30.txt"]
+    assert "empty" in reasons["seeds/empty.txt"]
+    assert "no article text" in reasons["seeds/header.txt"]
+    assert "binary content" in reasons["seeds/binary.txt"]
+    assert "over the 400-byte limit" in reasons["seeds/big.txt"]
+    assert "leads outside the seeds folder" in reasons["seeds/link.txt"]
+    assert "seeds/notes.md" not in reasons
+
+
+def test_duplicate_ids_keep_the_first(tmp_path: Path) -> None:
+    write(tmp_path, "Budget News.txt", GOOD)
+    write(tmp_path, "budget-news.txt", GOOD)
+    report = load_folder(tmp_path)
+    assert [a.id for a in report.articles] == ["budget-news"]
+    assert "article id 'budget-news' is taken by" in report.skipped[0].reason
+
+
+def test_article_ids_are_safe() -> None:
+    assert article_id(Path("2022-03-14 Russia & China.txt")) == "2022-03-14-russia-china"
+    assert article_id(Path("!!!.txt")) == "article"
+
+
+def test_no_usable_article_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path, "bad.txt", "no date here")
+    with pytest.raises(CorpusError, match=r"no usable articles in .*bad.txt"):
+        load_corpus(tmp_path)
+    with pytest.raises(CorpusError, match="does not exist"):
+        load_corpus(tmp_path / "missing")
+
+
+def test_load_corpus_times_the_build() -> None:
+    loaded = load_corpus(SEEDS)
+    assert loaded.seconds > 0 and loaded.corpus.sentence_count == 16
