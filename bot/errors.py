@@ -2,7 +2,8 @@
 
     BotError                  anything the bot reports to a person as one clear line
     ├── ArticleError          an article file cannot be used (names the file and line)
-    ├── CorpusError           no usable articles, or an unknown article was asked for
+    ├── CorpusError           an unknown article or a missing seeds folder
+    │   └── NoArticlesError   a seeds folder with no usable article (carries the skipped files)
     ├── ConfigError           a config file or value is wrong (names the key)
     └── QueryError            a question or option is out of range (names the value)
 
@@ -34,6 +35,14 @@ class ArticleError(BotError):
 
 class CorpusError(BotError):
     """The corpus is empty, or an article id does not exist."""
+
+
+class NoArticlesError(CorpusError):
+    """A seeds folder holds no usable article; `skipped` says why each file was refused."""
+
+    def __init__(self, message: str, skipped: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.skipped = skipped
 
 
 class ConfigError(BotError):

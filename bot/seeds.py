@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .article import Article, parse_article
 from .corpus import Corpus
-from .errors import ArticleError, CorpusError
+from .errors import ArticleError, CorpusError, NoArticlesError
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,7 @@ def load_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
     report = load_folder(folder, max_bytes)
     if not report.articles:
         problems = "; ".join(str(s) for s in report.skipped[:3]) or "no *.txt files"
-        raise CorpusError(f"no usable articles in {str(folder)!r} ({problems})")
+        message = f"no usable articles in {str(folder)!r} ({problems})"
+        raise NoArticlesError(message, tuple(report.skipped))
     corpus = Corpus(report.articles)
     return Loaded(corpus, report, time.perf_counter() - started)

@@ -1,0 +1,1 @@
+"""Discord cogs: each feature's slash commands, listeners and buttons."""
