@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from bot.library import Library
+from tests.conftest import SEEDS
+
+EXTRA = "date 2024-05-01\ntitle: Budget\n\nThe council approved the budget on Monday.\n"
+
+
+def make_library(tmp_path: Path) -> Library:
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return Library.open(folder, 1_000_000)
+
+
+def test_reload_swaps_in_the_new_corpus(tmp_path: Path) -> None:
+    library = make_library(tmp_path)
+    (library.folder / "budget.txt").write_text(EXTRA, encoding="utf-8")
+    (library.folder / "broken.txt").write_text("no date", encoding="utf-8")
+    result = asyncio.run(library.reload())
+    assert result.ok and result.articles == 2 and library.generation == 2
+    assert [str(s) for s in result.skipped] == [
+        "seeds/broken.txt: line 1: expected 'date YYYY-MM-DD', got 'no date'"
+    ]
+
+
+def test_failed_reload_keeps_the_old_corpus(tmp_path: Path) -> None:
+    library = make_library(tmp_path)
+    before = library.current
+    for path in library.folder.iterdir():
+        path.write_text("garbage", encoding="utf-8")
+    result = asyncio.run(library.reload())
+    assert not result.ok and library.current is before and library.generation == 1
+    assert result.articles == 1 and "no usable articles" in result.error
+    assert len(result.skipped) == 1
+
+
+def test_concurrent_reloads_are_serialized(tmp_path: Path) -> None:
+    library = make_library(tmp_path)
+
+    async def both() -> list[bool]:
+        first = asyncio.create_task(library.reload())
+        await asyncio.sleep(0)
+        assert library.reloading
+        second = asyncio.create_task(library.reload())
+        return [r.ok for r in await asyncio.gather(first, second)]
+
+    assert asyncio.run(both()) == [True, True]
+    assert library.generation == 3 and not library.reloading
