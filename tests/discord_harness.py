@@ -1,0 +1,85 @@
+"""Running the real bot (bot.app) against the fake Discord, in-process, for e2e tests."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from bot.app import NewsBot, ShardedNewsBot, create_bot
+from bot.config import DiscordSettings, Settings
+from bot.library import Library
+from tests.conftest import SEEDS
+from tests.fake_discord import CHANNEL_IDS, GUILD_ID, FakeDiscord, SentMessage, patch_discord
+
+ANSWER_CHANNEL = CHANNEL_IDS[1]
+QUIET_CHANNEL = CHANNEL_IDS[0]
+
+
+def seeds_copy(tmp_path: Path, extra: dict[str, str] | None = None) -> Path:
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    for name, text in (extra or {}).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def make_settings(seeds: Path, **discord: Any) -> Settings:
+    options: dict[str, Any] = {
+        "guild_ids": (GUILD_ID,),
+        "answer_channel_ids": (ANSWER_CHANNEL,),
+        "ask_cooldown_uses": 0,
+    }
+    options.update(discord)
+    return replace(Settings(), seeds=seeds, discord=DiscordSettings(**options))
+
+
+def run(test: Callable[[], Awaitable[None]], limit: float = 60) -> None:
+    asyncio.run(asyncio.wait_for(test(), limit))
+
+
+@asynccontextmanager
+async def serving(
+    settings: Settings, fake: FakeDiscord | None = None
+) -> AsyncIterator[tuple[FakeDiscord, NewsBot | ShardedNewsBot]]:
+    """The bot logged in to a fresh fake, commands synced to the test guild."""
+    fake = fake or FakeDiscord()
+    patch_discord(await fake.start())
+    library = Library.open(settings.seeds, settings.max_article_bytes)
+    bot = create_bot(settings, library)
+    task = asyncio.create_task(bot.start(fake.token))
+    try:
+        await fake.wait_until(lambda: GUILD_ID in fake.synced_commands or task.done(), 15, "sync")
+        if task.done():
+            task.result()
+        await fake.wait_ready()
+        yield fake, bot
+        assert fake.internal_errors == []
+    finally:
+        await bot.close()
+        await asyncio.wait({task}, timeout=5)
+        await fake.stop()
+
+
+def no_pings(message: SentMessage) -> bool:
+    """True when the bot told Discord not to ping anyone with this message."""
+    mentions = message.allowed_mentions
+    return (
+        mentions is not None
+        and mentions.get("parse") == []
+        and not mentions.get("users")
+        and not mentions.get("roles")
+        and not mentions.get("replied_user", False)
+    )
+
+
+def embed_text(message: SentMessage) -> str:
+    parts = [message.content]
+    for embed in message.embeds:
+        parts += [embed.get("title", ""), embed.get("description", "")]
+        parts.append(embed.get("footer", {}).get("text", ""))
+    return "\n".join(parts)
