@@ -4,7 +4,9 @@ Layers, imports pointing down only:
 
     cli.py, discord layer (app.py, cogs/)   entry points
     seeds.py, config.py                     the only file I/O
-    answer.py, summarize.py, render.py      composing answers and summaries
+    library.py, ratelimit.py                the served corpus and its reloads; cooldowns
+    answer.py, summarize.py, render.py      composing answers, summaries, Discord-ready text
+    rank.py, cues.py                        reranking sentences with their context
     corpus.py, bm25.py                      the index
     article.py, text.py, tokens.py          text: parsing, splitting, tokenizing
 """

@@ -8,13 +8,15 @@ terms, unknown terms weighing the most) that the best sentence matches: a questi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .article import Kind
 from .corpus import ArticleInfo, Corpus
 from .errors import QueryError
+from .rank import rank
 
-DEFAULT_MIN_CONFIDENCE = 0.5
+DEFAULT_MIN_CONFIDENCE = 0.4  # from the trade-off curve of `python -m bot eval`
 MAX_ANSWERS = 10
 _CANDIDATES_PER_ANSWER = 4
 _NEAR_DUPLICATE = 0.8  # share of the smaller term set found in the other: the same fact
@@ -51,7 +53,11 @@ def ask(
     article_id: str | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> Answer:
-    """The best `k` units for `question`, or an Answer with no hits and the reason."""
+    """The best `k` units for `question`, or an Answer with no hits and the reason.
+
+    The answer is given when the best unit's confidence reaches `min_confidence`; the
+    other units follow when theirs does too.
+    """
     if not 1 <= k <= MAX_ANSWERS:
         raise QueryError(f"the number of answers must be 1 to {MAX_ANSWERS}, got {k}")
     if not question.strip():
@@ -59,15 +65,25 @@ def ask(
     terms = corpus.tokenizer(question)
     if not terms:
         return Answer(question, (), "stopwords")
-    hits = _ranked(corpus, terms, k, article_id, Kind.SENTENCE)
-    if not hits or hits[0].confidence < min_confidence:
-        headings = _ranked(corpus, terms, k, article_id, Kind.HEADING)
-        if headings and headings[0].confidence > (hits[0].confidence if hits else 0.0):
-            hits = headings
+    hits = _sentences(corpus, question, terms, k, article_id)
+    headings = _headings(corpus, terms, k, article_id)
+    if headings and headings[0].coverage > (hits[0].coverage if hits else 0.0):
+        hits = headings  # a heading says what no sentence does
     if not hits:
         return Answer(question, (), "no match")
-    confident = tuple(h for h in hits if h.confidence >= min_confidence)
-    return Answer(question, confident, "" if confident else "low confidence")
+    if hits[0].confidence < min_confidence:
+        return Answer(question, (), "low confidence")
+    return Answer(
+        question, tuple(_hit(corpus, c, terms) for c in hits if c.confidence >= min_confidence)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    unit: int
+    score: float
+    coverage: float
+    confidence: float
 
 
 def confidence(corpus: Corpus, terms: list[str], matched: set[str]) -> float:
@@ -79,36 +95,54 @@ def confidence(corpus: Corpus, terms: list[str], matched: set[str]) -> float:
     return sum(w for t, w in weights.items() if t in matched) / total
 
 
-def _ranked(
-    corpus: Corpus, terms: list[str], k: int, article_id: str | None, kind: Kind
-) -> list[Hit]:
-    allowed = corpus.unit_mask(article_id, kind)
-    query = set(terms)
-    hits: list[Hit] = []
+def _sentences(
+    corpus: Corpus, question: str, terms: list[str], k: int, article_id: str | None
+) -> list[_Candidate]:
+    allowed = corpus.unit_mask(article_id, Kind.SENTENCE)
+    ranked = rank(corpus, question, terms, allowed)
+    return _distinct(
+        corpus, (_Candidate(r.unit, r.score, r.coverage, r.confidence) for r in ranked), k
+    )
+
+
+def _headings(corpus: Corpus, terms: list[str], k: int, article_id: str | None) -> list[_Candidate]:
+    allowed = corpus.unit_mask(article_id, Kind.HEADING)
+    found = corpus.index.top_k(terms, k * _CANDIDATES_PER_ANSWER, allowed)
+    candidates = []
+    for unit, score in found:
+        cov = confidence(corpus, terms, set(corpus.tokenizer(corpus.texts[unit])))
+        candidates.append(_Candidate(unit, score, cov, cov))
+    return _distinct(corpus, iter(candidates), k)
+
+
+def _distinct(corpus: Corpus, ranked: Iterator[_Candidate], k: int) -> list[_Candidate]:
+    """The first `k` of `ranked` that are not near duplicates of an earlier one."""
+    kept: list[_Candidate] = []
     seen: list[set[str]] = []
-    for unit, score in corpus.index.top_k(terms, k * _CANDIDATES_PER_ANSWER, allowed):
-        unit_terms = set(corpus.tokenizer(corpus.texts[unit]))
+    for candidate in ranked:
+        unit_terms = set(corpus.tokenizer(corpus.texts[candidate.unit]))
         if any(_overlap(unit_terms, other) >= _NEAR_DUPLICATE for other in seen):
             continue
         seen.append(unit_terms)
-        hits.append(_hit(corpus, unit, score, confidence(corpus, terms, unit_terms), query))
-        if len(hits) == k:
+        kept.append(candidate)
+        if len(kept) == k:
             break
-    return hits
+    return kept
 
 
-def _hit(corpus: Corpus, unit: int, score: float, conf: float, query: set[str]) -> Hit:
+def _hit(corpus: Corpus, candidate: _Candidate, terms: list[str]) -> Hit:
+    unit = candidate.unit
     info = corpus.articles[int(corpus.owner[unit])]
-    unit_terms = corpus.tokenizer(corpus.texts[unit])
+    query = set(terms)
     return Hit(
         text=corpus.texts[unit],
         article=info,
         unit=unit,
         sentence_index=int(corpus.position[unit]),
         sentence_count=info.sentence_count,
-        score=score,
-        confidence=conf,
-        matched=tuple(dict.fromkeys(t for t in unit_terms if t in query)),
+        score=candidate.score,
+        confidence=candidate.confidence,
+        matched=tuple(dict.fromkeys(t for t in corpus.tokenizer(corpus.texts[unit]) if t in query)),
         heading=bool(corpus.kind[unit] == Kind.HEADING),
     )
 

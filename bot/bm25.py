@@ -1,11 +1,23 @@
-"""BM25 Okapi over sentences, as a sparse term-by-sentence matrix of precomputed weights.
+"""BM25 over sentences, as a sparse term-by-sentence matrix of precomputed weights.
 
-Scores are those of rank-bm25's `BM25Okapi` (Robertson & Zaragoza, "The Probabilistic
-Relevance Framework: BM25 and Beyond", 2009, eq. 3.15, with rank-bm25's idf floor):
+Three variants, each scoring as rank-bm25's class of the same name (Trotman, Puurula &
+Burgess, "Improvements to BM25 and Language Models Examined", ADCS 2014), with
+norm(d) = 1 - b + b * |d| / avgdl and tf = tf(t, d):
 
-    idf(t)      = ln(N - df(t) + 0.5) - ln(df(t) + 0.5), or epsilon * mean(idf) if < 0
-    w(t, d)     = idf(t) * tf(t, d) * (k1 + 1) / (tf(t, d) + k1 * (1 - b + b * |d| / avgdl))
+    okapi  idf = ln(N - df + 0.5) - ln(df + 0.5), or epsilon * mean(idf) where < 0
+           w   = idf * tf * (k1 + 1) / (tf + k1 * norm(d))
+    l      idf = ln(N + 1) - ln(df + 0.5);  c = tf / norm(d)
+           w   = idf * tf * (k1 + 1) * (c + delta) / (k1 + c + delta)
+    plus   idf = ln((N + 1) / df)
+           w   = idf * (delta + tf * (k1 + 1) / (k1 * norm(d) + tf))
+
     score(q, d) = sum of w(t, d) over the query's terms, repeats included
+
+Okapi's idf is 0 for a term in exactly half the documents and its floor depends on the
+whole vocabulary (rank_bm25 issue #39, PR #26), which misleads in a one-article corpus;
+the l and plus idfs are always positive. Plus adds idf * delta for a query term to EVERY
+document, holding the term or not: that part is a per-query constant (`shift`), so the
+matrix stores only the rest and rankings among candidates are unchanged by it.
 
 Each w(t, d) is computed once at build time with the same float operations in the same
 order as rank-bm25, so a query only adds up a few rows of the matrix: the scores equal
@@ -28,36 +40,77 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
+VARIANTS = ("okapi", "l", "plus")
+
+
 @dataclass(frozen=True, slots=True)
 class BM25Params:
+    variant: str = "plus"
     k1: float = 1.5
     b: float = 0.75
-    epsilon: float = 0.25
+    epsilon: float = 0.25  # okapi only: the idf floor's share of the mean idf
+    delta: float = 1.0  # l and plus only (rank-bm25's defaults: l 0.5, plus 1)
 
     def __post_init__(self) -> None:
+        if self.variant not in VARIANTS:
+            choices = ", ".join(VARIANTS)
+            raise QueryError(f"BM25 variant must be one of {choices}, got {self.variant!r}")
         if not (self.k1 >= 0 and math.isfinite(self.k1)):
             raise QueryError(f"k1 must be a finite number >= 0, got {self.k1!r}")
         if not 0 <= self.b <= 1:
             raise QueryError(f"b must be between 0 and 1, got {self.b!r}")
         if not (self.epsilon >= 0 and math.isfinite(self.epsilon)):
             raise QueryError(f"epsilon must be a finite number >= 0, got {self.epsilon!r}")
+        if not (self.delta >= 0 and math.isfinite(self.delta)):
+            raise QueryError(f"delta must be a finite number >= 0, got {self.delta!r}")
 
 
 class BM25Index:
-    """A BM25 Okapi index over token lists; documents are numbered 0..n-1 in input order."""
+    """A BM25 index over token lists; documents are numbered 0..n-1 in input order."""
 
-    def __init__(self, docs: Iterable[Sequence[str]], params: BM25Params | None = None) -> None:
+    def __init__(
+        self,
+        docs: Iterable[Sequence[str]],
+        params: BM25Params | None = None,
+        groupings: Sequence[IntArray] = (),
+    ) -> None:
+        """Index `docs`; each of `groupings` (a group number per document, ascending from
+        0 in document order) also gets an index of its groups, each group scored as the
+        concatenation of its documents: `self.grouped[i]`, sharing the vocabulary."""
         self.params = params or BM25Params()
         self.vocabulary: dict[str, int] = {}
         term_ids, doc_lengths = self._number_terms(docs)
-        self.doc_count = len(doc_lengths)
-        self.doc_len = np.asarray(doc_lengths, dtype=np.int64)
+        doc_len = np.asarray(doc_lengths, dtype=np.int64)
+        tf = self._term_frequencies(term_ids, doc_len)
+        self._fit(tf, doc_len)
+        self.grouped = [self._group(tf, doc_len, g) for g in groupings]
+
+    def _fit(self, tf: sparse.csr_matrix, doc_len: IntArray) -> None:
+        self.doc_count = len(doc_len)
+        self.doc_len = doc_len
         total = int(self.doc_len.sum())
         self.avgdl = total / self.doc_count if self.doc_count else 0.0
-        tf = self._term_frequencies(term_ids)
         self.df = np.diff(tf.indptr).astype(np.int64)
         self.idf = self._idf(self.df)
         self.weights = self._weights(tf)
+        plus = self.params.variant == "plus"
+        self.shift = self.idf * self.params.delta if plus else np.zeros(len(self.idf))
+
+    def _group(self, tf: sparse.csr_matrix, doc_len: IntArray, group: IntArray) -> BM25Index:
+        if len(group) != self.doc_count or (len(group) and np.any(np.diff(group) < 0)):
+            raise QueryError("a grouping needs one ascending group number per document")
+        count = int(group[-1]) + 1 if len(group) else 0
+        member = sparse.csr_matrix(
+            (np.ones(len(group)), (np.arange(len(group)), group)), shape=(len(group), count)
+        )
+        grouped_tf = sparse.csr_matrix(tf @ member)
+        grouped_tf.sort_indices()
+        index = BM25Index.__new__(BM25Index)
+        index.params, index.vocabulary, index.grouped = self.params, self.vocabulary, []
+        index._fit(
+            grouped_tf, np.bincount(group, weights=doc_len, minlength=count).astype(np.int64)
+        )
+        return index
 
     # -- build -------------------------------------------------------------------------
 
@@ -71,18 +124,24 @@ class BM25Index:
                 ids.append(vocabulary.setdefault(term, len(vocabulary)))
         return np.asarray(ids, dtype=np.int64), lengths
 
-    def _term_frequencies(self, term_ids: IntArray) -> sparse.csr_matrix:
+    def _term_frequencies(self, term_ids: IntArray, doc_len: IntArray) -> sparse.csr_matrix:
         """Term-by-document counts; row t lists the documents holding term t, ascending."""
-        doc_ids = np.repeat(np.arange(self.doc_count, dtype=np.int64), self.doc_len)
+        doc_ids = np.repeat(np.arange(len(doc_len), dtype=np.int64), doc_len)
         counts = np.ones(len(term_ids), dtype=np.float64)
-        shape = (len(self.vocabulary), self.doc_count)
+        shape = (len(self.vocabulary), len(doc_len))
         tf = sparse.csr_matrix((counts, (term_ids, doc_ids)), shape=shape)
         tf.sum_duplicates()
         tf.sort_indices()
         return tf
 
     def _idf(self, df: IntArray) -> FloatArray:
-        n = self.doc_count
+        n, variant = self.doc_count, self.params.variant
+        if variant == "plus":
+            return np.array([math.log((n + 1) / f) for f in df.tolist()], dtype=np.float64)
+        if variant == "l":
+            return np.array(
+                [math.log(n + 1) - math.log(f + 0.5) for f in df.tolist()], dtype=np.float64
+            )
         idf = np.array([math.log(n - f + 0.5) - math.log(f + 0.5) for f in df.tolist()])
         if len(idf):
             floor = self.params.epsilon * (math.fsum(idf.tolist()) / len(idf))
@@ -90,15 +149,27 @@ class BM25Index:
         return idf.astype(np.float64)
 
     def _weights(self, tf: sparse.csr_matrix) -> sparse.csr_matrix:
-        k1, b = self.params.k1, self.params.b
+        k1, b, delta = self.params.k1, self.params.b, self.params.delta
         freq = tf.data
         dl = self.doc_len[tf.indices].astype(np.float64)
         avgdl = self.avgdl or 1.0  # only 0 when every document is empty: no entries then
+        norm = 1 - b + b * dl / avgdl
         term_idf = np.repeat(self.idf, np.diff(tf.indptr))
-        data = term_idf * (freq * (k1 + 1) / (freq + k1 * (1 - b + b * dl / avgdl)))
+        if self.params.variant == "plus":  # the idf * delta every document gets: `shift`
+            data = term_idf * (freq * (k1 + 1) / (k1 * norm + freq))
+        elif self.params.variant == "l":
+            ctd = freq / norm
+            data = term_idf * freq * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
+        else:
+            data = term_idf * (freq * (k1 + 1) / (freq + k1 * norm))
         return sparse.csr_matrix((data, tf.indices, tf.indptr), shape=tf.shape)
 
     # -- query -------------------------------------------------------------------------
+
+    def postings(self, term_id: int) -> IntArray:
+        """The documents holding the term, ascending."""
+        w = self.weights
+        return np.asarray(w.indices[w.indptr[term_id] : w.indptr[term_id + 1]], dtype=np.int64)
 
     def query_terms(self, query: Sequence[str]) -> dict[int, int]:
         """Known terms of `query` as {term id: count}; unknown terms add nothing."""
@@ -110,25 +181,41 @@ class BM25Index:
         return counts
 
     def term_idf(self, term: str) -> float:
-        """The idf of `term`; a term no document holds gets the idf of df = 0."""
+        """The idf of `term`; a term no document holds gets the idf of df = 0 (plus: df = 0.5)."""
         tid = self.vocabulary.get(term)
         if tid is not None:
             return float(self.idf[tid])
-        return math.log(self.doc_count + 0.5) - math.log(0.5)
+        n = self.doc_count
+        if self.params.variant == "plus":
+            return math.log((n + 1) / 0.5)
+        if self.params.variant == "l":
+            return math.log(n + 1) - math.log(0.5)
+        return math.log(n + 0.5) - math.log(0.5)
 
     def get_scores(self, query: Sequence[str]) -> FloatArray:
         """Scores of every document, as rank-bm25's `get_scores` returns them."""
         scores = np.zeros(self.doc_count)
-        for tid, count in self.query_terms(query).items():
+        terms = self.query_terms(query)
+        scores += self.query_shift(terms)
+        for tid, count in terms.items():
             start, end = self.weights.indptr[tid], self.weights.indptr[tid + 1]
             scores[self.weights.indices[start:end]] += count * self.weights.data[start:end]
         return scores
+
+    def query_shift(self, terms: dict[int, int]) -> float:
+        """What every document scores for these {term id: count}: 0 but for plus."""
+        return math.fsum(float(self.shift[t]) * c for t, c in terms.items())
 
     def candidates(self, query: Sequence[str]) -> tuple[IntArray, FloatArray]:
         """(documents, scores) of the documents holding at least one query term."""
         terms = self.query_terms(query)
         if not terms:
             return np.empty(0, dtype=np.int64), np.empty(0)
+        docs, scores = self._sums(terms)
+        shift = self.query_shift(terms)
+        return docs, (scores + shift if shift else scores)
+
+    def _sums(self, terms: dict[int, int]) -> tuple[IntArray, FloatArray]:
         w = self.weights
         parts = [
             (w.indices[w.indptr[t] : w.indptr[t + 1]], w.data[w.indptr[t] : w.indptr[t + 1]], c)

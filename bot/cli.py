@@ -232,6 +232,7 @@ def redact(token: str) -> str:
 # -- evaluations (need ../shared/data; their modules parse their own options) ---------
 
 _EVALUATIONS = {  # command: (module in bot/evaluation, help)
+    "eval": ("qa", "measure answer quality on SQuAD, with BBC distractors, and abstention"),
     "eval-split": ("splitting", "measure the sentence splitter on BBC reference sentences"),
 }
 

@@ -14,7 +14,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .article import Article, Kind
-from .bm25 import BM25Index, BM25Params
+from .bm25 import BM25Index, BM25Params, IntArray
+from .cues import sentence_cues
 from .errors import CorpusError
 from .tokens import Tokenizer
 
@@ -34,7 +35,12 @@ class ArticleInfo:
 
 
 class Corpus:
-    """Articles and the BM25 index over their units (sentences and headings)."""
+    """Articles and the BM25 index over their units (sentences and headings).
+
+    `passage` numbers the paragraphs corpus-wide (ascending with the units);
+    `passage_index` and `article_index` score whole paragraphs and articles for a query,
+    `cues` holds each unit's answer-type cues (`cues.Cue` bits).
+    """
 
     def __init__(
         self,
@@ -64,7 +70,11 @@ class Corpus:
         self.owner = np.asarray(owners, dtype=np.int32)
         self.paragraph = np.asarray(paragraphs, dtype=np.int32)
         self.is_sentence = self.kind == int(Kind.SENTENCE)
-        self.index = BM25Index((self.tokenizer(t) for t in self.texts), params)
+        self.passage, self.passage_start, self.passage_size = _passages(self.owner, self.paragraph)
+        self.cues = np.fromiter((sentence_cues(t) for t in self.texts), np.int8, len(self.texts))
+        groupings = (self.passage, self.owner.astype(np.int64))
+        self.index = BM25Index((self.tokenizer(t) for t in self.texts), params, groupings)
+        self.passage_index, self.article_index = self.index.grouped
         self._by_id = {info.id: n for n, info in enumerate(self.articles)}
 
     def __len__(self) -> int:
@@ -103,6 +113,20 @@ class Corpus:
             scoped[info.first_unit : info.first_unit + info.unit_count] = True
             mask &= scoped
         return mask
+
+
+def _passages(
+    owner: npt.NDArray[np.int32], paragraph: npt.NDArray[np.int32]
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Each unit's corpus-wide paragraph number (a new one wherever the article or the
+    paragraph changes), and each paragraph's first unit and unit count."""
+    if not len(owner):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    opens = np.r_[True, (np.diff(owner) != 0) | (np.diff(paragraph) != 0)]
+    start = np.flatnonzero(opens).astype(np.int64)
+    size = np.diff(np.r_[start, len(owner)]).astype(np.int64)
+    return np.cumsum(opens).astype(np.int64) - 1, start, size
 
 
 def _info(article: Article, first_unit: int, sentence_count: int) -> ArticleInfo:

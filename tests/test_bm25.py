@@ -6,17 +6,23 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rank_bm25 import BM25Okapi
+from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from bot.bm25 import BM25Index, BM25Params
 from bot.errors import QueryError
 
 # d0 = [a, b], d1 = [a, c, c], d2 = [d]: N = 3, avgdl = 6 / 3 = 2.
 TINY = [["a", "b"], ["a", "c", "c"], ["d"]]
+OKAPI = BM25Params(variant="okapi")
+REFERENCES = {
+    "okapi": (BM25Okapi, BM25Params(variant="okapi")),
+    "l": (BM25L, BM25Params(variant="l", delta=0.5)),
+    "plus": (BM25Plus, BM25Params(variant="plus", delta=1.0)),
+}
 
 
 def test_tiny_corpus_by_hand() -> None:
-    index = BM25Index(TINY)
+    index = BM25Index(TINY, OKAPI)
     assert index.avgdl == 2.0
     ln = math.log
     idf_b = ln(3 - 1 + 0.5) - ln(1 + 0.5)  # ln(2.5 / 1.5)
@@ -28,11 +34,31 @@ def test_tiny_corpus_by_hand() -> None:
     expected_c = idf_b * (2 * 2.5) / (2 + 1.5 * (1 - 0.75 + 0.75 * 3 / 2))
     scores = index.get_scores(["c"])
     assert scores == pytest.approx([0.0, expected_c, 0.0], abs=1e-12)
-    assert index.top_k(["c", "a"], 1) == [(1, pytest.approx(expected_c + floor * 2.5 / (1 + 1.5 * 1.375), abs=1e-12))]
+    expected_a = floor * 2.5 / (1 + 1.5 * 1.375)
+    assert index.top_k(["c", "a"], 1) == [(1, pytest.approx(expected_c + expected_a, abs=1e-12))]
+
+
+def test_plus_by_hand_keeps_idf_positive() -> None:
+    index = BM25Index(TINY)  # plus is the default
+    ln = math.log
+    assert index.term_idf("a") == pytest.approx(ln(4 / 2), abs=1e-12)  # okapi: the floor
+    # every document gets idf(a) * delta for "a"; d0 (|d0| = 2 = avgdl) also its tf part
+    scores = index.get_scores(["a"])
+    assert scores[2] == pytest.approx(ln(2), abs=1e-12)
+    assert scores[0] == pytest.approx(ln(2) * (1 + 2.5 / (1.5 + 1)), abs=1e-12)
+    docs, candidate_scores = index.candidates(["a"])
+    assert list(docs) == [0, 1] and candidate_scores[0] == pytest.approx(scores[0], abs=1e-12)
+    assert index.term_idf("zzz") == pytest.approx(ln(4 / 0.5))
+
+
+def test_half_the_documents_is_not_idf_zero() -> None:
+    docs = [["china", "x"], ["china", "y"], ["z"], ["w"]]  # okapi: ln(2.5 / 2.5) = 0
+    assert BM25Index(docs, OKAPI).term_idf("china") == 0.0
+    assert BM25Index(docs).term_idf("china") == pytest.approx(math.log(5 / 2))
 
 
 def test_unknown_terms_add_nothing_and_top_k_skips_non_matching() -> None:
-    index = BM25Index(TINY)
+    index = BM25Index(TINY, OKAPI)
     assert index.top_k(["zzz"], 3) == []
     assert [d for d, _ in index.top_k(["d", "zzz"], 3)] == [2]
     assert index.term_idf("zzz") == pytest.approx(math.log(3.5) - math.log(0.5))
@@ -63,19 +89,23 @@ def test_bad_parameters_name_the_value() -> None:
         BM25Params(b=2)
     with pytest.raises(QueryError, match="k must be at least 1, got 0"):
         BM25Index(TINY).top_k(["a"], 0)
+    with pytest.raises(QueryError, match="one of okapi, l, plus, got 'bm26'"):
+        BM25Params(variant="bm26")
 
 
 words = st.sampled_from([f"w{i}" for i in range(30)])
 corpora = st.lists(st.lists(words, max_size=12), min_size=1, max_size=40)
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.parametrize("variant", sorted(REFERENCES))
+@settings(max_examples=100, deadline=None)
 @given(corpus=corpora, query=st.lists(st.sampled_from([f"w{i}" for i in range(35)]), max_size=6))
-def test_scores_match_rank_bm25(corpus: list[list[str]], query: list[str]) -> None:
+def test_scores_match_rank_bm25(variant: str, corpus: list[list[str]], query: list[str]) -> None:
     if not any(corpus):  # rank-bm25 divides by zero when every document is empty
         return
-    reference = BM25Okapi(corpus).get_scores(query)
-    index = BM25Index(corpus)
+    reference_class, params = REFERENCES[variant]
+    reference = reference_class(corpus, **_reference_args(params)).get_scores(query)
+    index = BM25Index(corpus, params)
     np.testing.assert_allclose(index.get_scores(query), reference, rtol=0, atol=1e-9)
     docs, scores = index.candidates(query)
     np.testing.assert_allclose(scores, reference[docs], rtol=0, atol=1e-9)
@@ -83,14 +113,43 @@ def test_scores_match_rank_bm25(corpus: list[list[str]], query: list[str]) -> No
     expected = sorted(holding, key=lambda d: (-reference[d], d))
     top = index.top_k(query, 5)
     assert len(top) == min(5, len(holding))
-    assert [s for _, s in top] == pytest.approx([reference[d] for d in expected[: len(top)]], abs=1e-9)
+    wanted = [reference[d] for d in expected[: len(top)]]
+    assert [s for _, s in top] == pytest.approx(wanted, abs=1e-9)
+
+
+@pytest.mark.parametrize("variant", sorted(REFERENCES))
+@settings(max_examples=50, deadline=None)
+@given(corpus=corpora, data=st.data())
+def test_grouped_index_scores_concatenated_documents(
+    variant: str, corpus: list[list[str]], data: st.DataObject
+) -> None:
+    cuts = sorted(data.draw(st.sets(st.integers(1, len(corpus)), max_size=5)) - {len(corpus)})
+    group = np.zeros(len(corpus), dtype=np.int64)
+    for cut in cuts:
+        group[cut:] += 1
+    members = [np.flatnonzero(group == g) for g in range(group[-1] + 1)]
+    groups = [[t for d in ds for t in corpus[d]] for ds in members]
+    if not any(groups):
+        return
+    reference_class, params = REFERENCES[variant]
+    query = ["w1", "w2", "w3", "w1"]
+    reference = reference_class(groups, **_reference_args(params)).get_scores(query)
+    grouped = BM25Index(corpus, params, [group]).grouped[0]
+    np.testing.assert_allclose(grouped.get_scores(query), reference, rtol=0, atol=1e-9)
+
+
+def _reference_args(params: BM25Params) -> dict[str, float]:
+    args = {"k1": params.k1, "b": params.b}
+    if params.variant == "okapi":
+        return {**args, "epsilon": params.epsilon}
+    return {**args, "delta": params.delta}
 
 
 def test_dense_and_sparse_accumulation_agree() -> None:
     rng = np.random.default_rng(7)
     vocabulary = [f"t{i}" for i in range(50)]
     corpus = [list(rng.choice(vocabulary, size=rng.integers(1, 15))) for _ in range(2000)]
-    reference = BM25Okapi(corpus)
+    reference = BM25Plus(corpus)
     index = BM25Index(corpus)
     for query in (["t1"], ["t1", "t2", "t3"], ["t49", "t48"], ["t1"] * 3 + ["t7"]):
         docs, scores = index.candidates(query)
