@@ -85,8 +85,8 @@ def _seeds(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> Loaded:
-    loaded = load_corpus(_seeds(args, settings), settings.max_article_bytes)
-    for skipped in loaded.report.skipped:
+    loaded = load_corpus(_seeds(args, settings), settings.max_article_bytes, settings.cache_dir)
+    for skipped in loaded.skipped:
         print(f"skipped {skipped}", file=sys.stderr)
     return loaded
 
@@ -234,6 +234,8 @@ def redact(token: str) -> str:
 _EVALUATIONS = {  # command: (module in bot/evaluation, help)
     "eval": ("qa", "measure answer quality on SQuAD, with BBC distractors, and abstention"),
     "eval-split": ("splitting", "measure the sentence splitter on BBC reference sentences"),
+    "eval-summary": ("summaries", "score /summary with ROUGE on BBC News Summary"),
+    "bench": ("bench", "time build, queries, restart and memory up to 1M sentences"),
 }
 
 
