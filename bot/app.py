@@ -172,18 +172,19 @@ def _prepare(settings: Settings, seeds: Path) -> tuple[str, Library] | int:
     for handler in logging.getLogger().handlers:
         handler.addFilter(_RedactToken(token))
     try:
-        library = Library.open(seeds, settings.max_article_bytes)
+        library = Library.open(seeds, settings.max_article_bytes, settings.cache_dir)
     except BotError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     loaded = library.current
-    for skipped in loaded.report.skipped:
+    for skipped in loaded.skipped:
         log.warning("skipped %s", skipped)
     log.info(
-        "loaded %d articles, %d sentences in %.2f s",
+        "loaded %d articles, %d sentences in %.2f s%s",
         len(loaded.corpus.articles),
         loaded.corpus.sentence_count,
         loaded.seconds,
+        " from the index cache" if loaded.from_cache else "",
     )
     return token, library
 

@@ -27,8 +27,10 @@ the reference's, while a query touches only the sentences that contain its terms
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -77,11 +79,36 @@ class BM25Index:
         """Index `docs`; each of `groupings` (a group number per document, ascending from
         0 in document order) also gets an index of its groups, each group scored as the
         concatenation of its documents: `self.grouped[i]`, sharing the vocabulary."""
-        self.params = params or BM25Params()
-        self.vocabulary: dict[str, int] = {}
-        term_ids, doc_lengths = self._number_terms(docs)
+        vocabulary: dict[str, int] = {}
+        term_ids, doc_lengths = _number_terms(docs, vocabulary)
         doc_len = np.asarray(doc_lengths, dtype=np.int64)
-        tf = self._term_frequencies(term_ids, doc_len)
+        self._build(vocabulary, term_ids, doc_len, params or BM25Params(), groupings)
+
+    @classmethod
+    def from_term_ids(
+        cls,
+        vocabulary: dict[str, int],
+        term_ids: npt.NDArray[np.int32],
+        doc_len: IntArray,
+        params: BM25Params | None = None,
+        groupings: Sequence[IntArray] = (),
+    ) -> BM25Index:
+        """Index documents given as one array of term ids, `doc_len[d]` of them per document."""
+        index = cls.__new__(cls)
+        index._build(vocabulary, term_ids, doc_len, params or BM25Params(), groupings)
+        return index
+
+    def _build(
+        self,
+        vocabulary: dict[str, int],
+        term_ids: npt.NDArray[np.int32],
+        doc_len: IntArray,
+        params: BM25Params,
+        groupings: Sequence[IntArray],
+    ) -> None:
+        self.params = params
+        self.vocabulary = vocabulary
+        tf = _term_frequencies(term_ids, doc_len, len(vocabulary))
         self._fit(tf, doc_len)
         self.grouped = [self._group(tf, doc_len, g) for g in groupings]
 
@@ -114,26 +141,6 @@ class BM25Index:
 
     # -- build -------------------------------------------------------------------------
 
-    def _number_terms(self, docs: Iterable[Sequence[str]]) -> tuple[IntArray, list[int]]:
-        vocabulary = self.vocabulary
-        ids: list[int] = []
-        lengths: list[int] = []
-        for doc in docs:
-            lengths.append(len(doc))
-            for term in doc:
-                ids.append(vocabulary.setdefault(term, len(vocabulary)))
-        return np.asarray(ids, dtype=np.int64), lengths
-
-    def _term_frequencies(self, term_ids: IntArray, doc_len: IntArray) -> sparse.csr_matrix:
-        """Term-by-document counts; row t lists the documents holding term t, ascending."""
-        doc_ids = np.repeat(np.arange(len(doc_len), dtype=np.int64), doc_len)
-        counts = np.ones(len(term_ids), dtype=np.float64)
-        shape = (len(self.vocabulary), len(doc_len))
-        tf = sparse.csr_matrix((counts, (term_ids, doc_ids)), shape=shape)
-        tf.sum_duplicates()
-        tf.sort_indices()
-        return tf
-
     def _idf(self, df: IntArray) -> FloatArray:
         n, variant = self.doc_count, self.params.variant
         if variant == "plus":
@@ -163,6 +170,44 @@ class BM25Index:
         else:
             data = term_idf * (freq * (k1 + 1) / (freq + k1 * norm))
         return sparse.csr_matrix((data, tf.indices, tf.indptr), shape=tf.shape)
+
+    # -- storage -----------------------------------------------------------------------
+
+    def to_arrays(self, prefix: str) -> dict[str, npt.NDArray[Any]]:
+        """Everything but the vocabulary (shared by grouped indexes), as named arrays."""
+        w = self.weights
+        p = self.params
+        return {
+            f"{prefix}params": np.array([VARIANTS.index(p.variant), p.k1, p.b, p.epsilon, p.delta]),
+            f"{prefix}doc_len": self.doc_len,
+            f"{prefix}df": self.df,
+            f"{prefix}idf": self.idf,
+            f"{prefix}indptr": w.indptr,
+            f"{prefix}indices": w.indices,
+            f"{prefix}data": w.data,
+        }
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: Mapping[str, npt.NDArray[Any]], prefix: str, vocabulary: dict[str, int]
+    ) -> BM25Index:
+        """The index `to_arrays` stored, its grouped indexes left to the caller."""
+        variant, k1, b, epsilon, delta = arrays[f"{prefix}params"].tolist()
+        index = cls.__new__(cls)
+        index.params = BM25Params(VARIANTS[int(variant)], k1, b, epsilon, delta)
+        index.vocabulary = vocabulary
+        index.grouped = []
+        index.doc_len = arrays[f"{prefix}doc_len"]
+        index.doc_count = len(index.doc_len)
+        index.avgdl = int(index.doc_len.sum()) / index.doc_count if index.doc_count else 0.0
+        index.df = arrays[f"{prefix}df"]
+        index.idf = arrays[f"{prefix}idf"]
+        shape = (len(index.df), index.doc_count)
+        parts = (arrays[f"{prefix}data"], arrays[f"{prefix}indices"], arrays[f"{prefix}indptr"])
+        index.weights = sparse.csr_matrix(parts, shape=shape)
+        plus = index.params.variant == "plus"
+        index.shift = index.idf * index.params.delta if plus else np.zeros(len(index.idf))
+        return index
 
     # -- query -------------------------------------------------------------------------
 
@@ -256,3 +301,38 @@ class BM25Index:
             docs, scores = docs[pick], scores[pick]
         order = np.lexsort((docs, -scores))[:k]
         return [(int(docs[i]), float(scores[i])) for i in order]
+
+
+def _number_terms(
+    docs: Iterable[Sequence[str]], vocabulary: dict[str, int]
+) -> tuple[npt.NDArray[np.int32], list[int]]:
+    ids = array("i")
+    lengths: list[int] = []
+    number = vocabulary.setdefault
+    for doc in docs:
+        lengths.append(len(doc))
+        ids.extend([number(term, len(vocabulary)) for term in doc])
+    return np.frombuffer(ids, dtype=np.int32) if ids else np.zeros(0, np.int32), lengths
+
+
+def _term_frequencies(
+    term_ids: npt.NDArray[np.int32], doc_len: IntArray, vocabulary_size: int
+) -> sparse.csr_matrix:
+    """Term-by-document counts; row t lists the documents holding term t, ascending.
+
+    Built by one stable sort of the term ids (documents are already in order within each
+    term), so a million-sentence corpus needs a few arrays of its token count, not
+    scipy's COO-to-CSR copies of int64 coordinates.
+    """
+    order = np.argsort(term_ids, kind="stable")
+    terms = term_ids[order]
+    docs = np.repeat(np.arange(len(doc_len), dtype=np.int32), doc_len)[order]
+    del order
+    new = np.ones(len(terms), dtype=bool)
+    new[1:] = (terms[1:] != terms[:-1]) | (docs[1:] != docs[:-1])
+    starts = np.flatnonzero(new)
+    counts = np.diff(np.append(starts, len(terms))).astype(np.float64)
+    indptr = np.zeros(vocabulary_size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(terms[starts], minlength=vocabulary_size), out=indptr[1:])
+    shape = (vocabulary_size, len(doc_len))
+    return sparse.csr_matrix((counts, docs[starts], indptr), shape=shape)

@@ -37,6 +37,7 @@ class Settings:
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
     summary_sentences: int = 3
     max_article_bytes: int = DEFAULT_MAX_BYTES
+    cache_dir: Path | None = Path(".index-cache")  # None: no on-disk index cache
     log_level: str = "INFO"
     discord: DiscordSettings = DiscordSettings()
 
@@ -67,12 +68,14 @@ def settings_from_dict(raw: dict[str, Any], where: str, base: Path = Path(".")) 
     _check_keys(top, Settings, where, "")
     _check_keys(discord_raw, DiscordSettings, where, "discord.")
     seeds = Path(_typed(top, "seeds", str, where, "seeds"))
+    cache = _typed(top, "cache_dir", str, where, ".index-cache")
     settings = Settings(
         seeds=seeds if seeds.is_absolute() else base / seeds,
         answers=_ranged(top, "answers", 1, MAX_ANSWERS, where, 3),
         min_confidence=_number(top, "min_confidence", 0.0, 1.0, where, DEFAULT_MIN_CONFIDENCE),
         summary_sentences=_ranged(top, "summary_sentences", 1, 10, where, 3),
         max_article_bytes=_ranged(top, "max_article_bytes", 1, 2**31, where, DEFAULT_MAX_BYTES),
+        cache_dir=(Path(cache) if Path(cache).is_absolute() else base / cache) if cache else None,
         log_level=_log_level(top, where),
         discord=_discord(discord_raw, where),
     )

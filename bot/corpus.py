@@ -1,14 +1,18 @@
-"""A corpus: articles flattened into sentence and heading units, with their BM25 index.
+"""A corpus: articles flattened into sentence and heading units, with their BM25 indexes.
 
-Units are stored column-wise (a list of texts and a few numpy arrays) rather than as one
-object per sentence, so a million-sentence corpus stays small in memory.
+Units are stored column-wise (the texts as one UTF-8 buffer, a few numpy arrays) rather
+than as one object per sentence, so a million-sentence corpus stays small in memory and
+saves to, and loads from, plain arrays (`to_arrays`, `from_arrays`: no pickle).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+import json
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +38,81 @@ class ArticleInfo:
     sentence_count: int
 
 
+class TextStore(Sequence[str]):
+    """Unit texts in one UTF-8 buffer with offsets; `store[i]` decodes text i."""
+
+    def __init__(self, blob: bytes, offsets: IntArray) -> None:
+        self.blob = blob
+        self.offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.blob[int(self.offsets[i]) : int(self.offsets[i + 1])].decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(len(self)))
+
+
+class CorpusBuilder:
+    """Collects articles unit by unit; `Corpus.from_builder` indexes what it holds.
+
+    Takes each unit's index terms as one space-separated string (terms hold no spaces),
+    so articles can be parsed and tokenized in worker processes and sent back cheaply.
+    """
+
+    def __init__(self) -> None:
+        self.articles: list[ArticleInfo] = []
+        self.blob = bytearray()
+        self.offsets = array("q", [0])
+        self.kind = array("b")
+        self.position = array("i")
+        self.owner = array("i")
+        self.paragraph = array("i")
+        self.cues = array("b")
+        self.vocabulary: dict[str, int] = {}
+        self.term_ids = array("i")
+        self.doc_len = array("q")
+
+    def add(self, article: Article, terms: Sequence[str], cues: bytes) -> None:
+        """Add `article`; `terms[i]` and `cues[i]` belong to `article.units[i]`."""
+        number = len(self.articles)
+        first = len(self.kind)
+        sentence = 0
+        number_term = self.vocabulary.setdefault
+        vocabulary = self.vocabulary
+        for unit, unit_terms in zip(article.units, terms, strict=True):
+            self.blob += unit.text.encode("utf-8")
+            self.offsets.append(len(self.blob))
+            self.kind.append(int(unit.kind))
+            self.position.append(sentence)
+            self.owner.append(number)
+            self.paragraph.append(unit.paragraph)
+            sentence += unit.kind is Kind.SENTENCE
+            ids = [number_term(t, len(vocabulary)) for t in unit_terms.split()]
+            self.term_ids.extend(ids)
+            self.doc_len.append(len(ids))
+        self.cues.extend(cues)
+        self.articles.append(_info(article, first, sentence))
+
+
+def unit_terms(article: Article, tokenizer: Tokenizer) -> tuple[list[str], bytes]:
+    """Each unit's index terms (space-separated) and answer-type cues, for `add`."""
+    texts = [u.text for u in article.units]
+    return [" ".join(tokenizer(t)) for t in texts], bytes(sentence_cues(t) for t in texts)
+
+
 class Corpus:
     """Articles and the BM25 index over their units (sentences and headings).
 
@@ -44,38 +123,109 @@ class Corpus:
 
     def __init__(
         self,
-        articles: Sequence[Article],
+        articles: Iterable[Article],
         tokenizer: Tokenizer | None = None,
         params: BM25Params | None = None,
     ) -> None:
-        self.tokenizer = tokenizer or Tokenizer()
-        self.articles: list[ArticleInfo] = []
-        self.texts: list[str] = []
-        kinds: list[int] = []
-        positions: list[int] = []  # sentence number within the article; headings: next one
-        owners: list[int] = []
-        paragraphs: list[int] = []
-        for number, article in enumerate(articles):
-            sentence = 0
-            for unit in article.units:
-                self.texts.append(unit.text)
-                kinds.append(int(unit.kind))
-                positions.append(sentence)
-                owners.append(number)
-                paragraphs.append(unit.paragraph)
-                sentence += unit.kind is Kind.SENTENCE
-            self.articles.append(_info(article, len(self.texts) - len(article.units), sentence))
-        self.kind = np.asarray(kinds, dtype=np.int8)
-        self.position = np.asarray(positions, dtype=np.int32)
-        self.owner = np.asarray(owners, dtype=np.int32)
-        self.paragraph = np.asarray(paragraphs, dtype=np.int32)
+        tokenizer = tokenizer or Tokenizer()
+        builder = CorpusBuilder()
+        for article in articles:
+            builder.add(article, *unit_terms(article, tokenizer))
+        self._index_builder(builder, tokenizer, params)
+
+    @classmethod
+    def from_builder(cls, builder: CorpusBuilder, params: BM25Params | None = None) -> Corpus:
+        corpus = cls.__new__(cls)
+        corpus._index_builder(builder, Tokenizer(), params)
+        return corpus
+
+    def _index_builder(
+        self, builder: CorpusBuilder, tokenizer: Tokenizer, params: BM25Params | None
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.articles = builder.articles
+        self.texts = TextStore(bytes(builder.blob), np.frombuffer(builder.offsets, np.int64))
+        self._set_units(
+            np.frombuffer(builder.kind, np.int8),
+            np.frombuffer(builder.position, np.int32),
+            np.frombuffer(builder.owner, np.int32),
+            np.frombuffer(builder.paragraph, np.int32),
+            np.frombuffer(builder.cues, np.int8),
+        )
+        term_ids = np.frombuffer(builder.term_ids, np.int32)
+        doc_len = np.frombuffer(builder.doc_len, np.int64)
+        groupings = (self.passage, self.owner.astype(np.int64))
+        self.index = BM25Index.from_term_ids(
+            builder.vocabulary, term_ids, doc_len, params, groupings
+        )
+        self.passage_index, self.article_index = self.index.grouped
+
+    def _set_units(
+        self,
+        kind: npt.NDArray[np.int8],
+        position: npt.NDArray[np.int32],
+        owner: npt.NDArray[np.int32],
+        paragraph: npt.NDArray[np.int32],
+        cues: npt.NDArray[np.int8],
+    ) -> None:
+        self.kind, self.position, self.owner, self.paragraph, self.cues = (
+            kind,
+            position,
+            owner,
+            paragraph,
+            cues,
+        )
         self.is_sentence = self.kind == int(Kind.SENTENCE)
         self.passage, self.passage_start, self.passage_size = _passages(self.owner, self.paragraph)
-        self.cues = np.fromiter((sentence_cues(t) for t in self.texts), np.int8, len(self.texts))
-        groupings = (self.passage, self.owner.astype(np.int64))
-        self.index = BM25Index((self.tokenizer(t) for t in self.texts), params, groupings)
-        self.passage_index, self.article_index = self.index.grouped
         self._by_id = {info.id: n for n, info in enumerate(self.articles)}
+
+    # -- storage -----------------------------------------------------------------------
+
+    def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """The whole corpus as named numpy arrays (no Python objects: loads without pickle)."""
+        terms = "\n".join(self.index.vocabulary)  # dicts keep insertion order: id order
+        articles = json.dumps([_info_json(a) for a in self.articles], ensure_ascii=False)
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "texts": np.frombuffer(self.texts.blob, np.uint8),
+            "offsets": self.texts.offsets,
+            "kind": self.kind,
+            "position": self.position,
+            "owner": self.owner,
+            "paragraph": self.paragraph,
+            "cues": self.cues,
+            "vocabulary": np.frombuffer(terms.encode("utf-8"), np.uint8),
+            "articles": np.frombuffer(articles.encode("utf-8"), np.uint8),
+        }
+        arrays.update(self.index.to_arrays("index."))
+        arrays.update(self.passage_index.to_arrays("passage_index."))
+        arrays.update(self.article_index.to_arrays("article_index."))
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]]) -> Corpus:
+        """The corpus `to_arrays` stored; KeyError or ValueError when something is missing."""
+        corpus = cls.__new__(cls)
+        corpus.tokenizer = Tokenizer()
+        corpus.articles = [_info_from_json(a) for a in json.loads(_text(arrays["articles"]))]
+        corpus.texts = TextStore(arrays["texts"].tobytes(), arrays["offsets"].astype(np.int64))
+        corpus._set_units(
+            arrays["kind"].astype(np.int8),
+            arrays["position"].astype(np.int32),
+            arrays["owner"].astype(np.int32),
+            arrays["paragraph"].astype(np.int32),
+            arrays["cues"].astype(np.int8),
+        )
+        terms = _text(arrays["vocabulary"])
+        vocabulary = {t: i for i, t in enumerate(terms.split("\n"))} if terms else {}
+        corpus.index = BM25Index.from_arrays(arrays, "index.", vocabulary)
+        corpus.passage_index = BM25Index.from_arrays(arrays, "passage_index.", vocabulary)
+        corpus.article_index = BM25Index.from_arrays(arrays, "article_index.", vocabulary)
+        corpus.index.grouped = [corpus.passage_index, corpus.article_index]
+        if not len(corpus.texts) == len(corpus.kind) == corpus.index.doc_count:
+            raise ValueError("stored corpus arrays disagree in length")
+        return corpus
+
+    # -- queries -----------------------------------------------------------------------
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -140,3 +290,15 @@ def _info(article: Article, first_unit: int, sentence_count: int) -> ArticleInfo
         unit_count=len(article.units),
         sentence_count=sentence_count,
     )
+
+
+def _info_json(info: ArticleInfo) -> dict[str, Any]:
+    return {**asdict(info), "date": info.date.isoformat()}
+
+
+def _info_from_json(raw: dict[str, Any]) -> ArticleInfo:
+    return ArticleInfo(**{**raw, "date": dt.date.fromisoformat(raw["date"])})
+
+
+def _text(buffer: npt.NDArray[Any]) -> str:
+    return buffer.tobytes().decode("utf-8")

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .errors import BotError
@@ -30,17 +32,17 @@ class ReloadResult:
 
 
 class Library:
-    def __init__(self, loaded: Loaded, folder: Path, max_bytes: int) -> None:
+    def __init__(self, loaded: Loaded, load: Callable[[], Loaded]) -> None:
         self.current = loaded
         self.generation = 1  # bumped on each swap; buttons carry it to spot stale units
-        self.folder = folder
-        self.max_bytes = max_bytes
+        self._load = load
         self._lock = asyncio.Lock()
 
     @classmethod
-    def open(cls, folder: Path, max_bytes: int) -> Library:
+    def open(cls, folder: Path, max_bytes: int, cache_dir: Path | None = None) -> Library:
         """Load `folder` now (start-up); CorpusError when nothing is usable."""
-        return cls(load_corpus(folder, max_bytes), folder, max_bytes)
+        load = partial(load_corpus, folder, max_bytes, cache_dir)
+        return cls(load(), load)
 
     @property
     def reloading(self) -> bool:
@@ -51,7 +53,7 @@ class Library:
         async with self._lock:
             started = time.perf_counter()
             try:
-                loaded = await asyncio.to_thread(load_corpus, self.folder, self.max_bytes)
+                loaded = await asyncio.to_thread(self._load)
             except BotError as error:
                 log.warning("reload failed, keeping the current corpus: %s", error)
                 skipped = getattr(error, "skipped", ())
@@ -63,9 +65,9 @@ class Library:
                 len(loaded.corpus.articles),
                 loaded.corpus.sentence_count,
                 loaded.seconds,
-                len(loaded.report.skipped),
+                len(loaded.skipped),
             )
-            return self._result(True, started, tuple(loaded.report.skipped))
+            return self._result(True, started, tuple(loaded.skipped))
 
     def _result(
         self, ok: bool, started: float, skipped: tuple[Skipped, ...], error: str = ""

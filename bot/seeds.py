@@ -6,16 +6,24 @@ A file that cannot be used is skipped and reported with the reason; the others l
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import re
 import stat
+import sys
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
+from . import index_cache
 from .article import Article, parse_article
-from .corpus import Corpus
+from .corpus import Corpus, CorpusBuilder, unit_terms
 from .errors import ArticleError, CorpusError, NoArticlesError
+from .tokens import Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -44,28 +52,42 @@ def article_id(path: Path) -> str:
     return _ID_UNSAFE.sub("-", path.stem).strip("-").lower() or "article"
 
 
-def load_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:
-    """Parse every `*.txt` file of `folder`, in name order; CorpusError if it is unusable."""
+def list_files(folder: Path) -> list[Path]:
+    """The `*.txt` files of `folder`, in name order; CorpusError if it is no folder."""
     if not folder.is_dir():
         raise CorpusError(f"seeds folder {str(folder)!r} does not exist; create it or pass --seeds")
+    return sorted(p for p in folder.glob("*.txt"))
+
+
+def load_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:
+    """Parse every `*.txt` file of `folder`, in name order; CorpusError if it is unusable."""
     report = LoadReport(folder.resolve())
-    seen: dict[str, str] = {}
-    for path in sorted(folder.glob("*.txt")):
+    ids = _IdRegistry()
+    for path in list_files(folder):
         shown = _shown(path, folder)
         try:
-            article = read_article(path, report.folder, max_bytes, shown)
+            article = ids.claim(read_article(path, report.folder, max_bytes, shown), shown)
         except ArticleError as error:
             report.skipped.append(Skipped(shown, error.detail))
             continue
-        if article.id in seen:
-            reason = f"article id {article.id!r} is taken by {seen[article.id]}; rename one file"
-            report.skipped.append(Skipped(shown, reason))
-            continue
-        seen[article.id] = shown
         report.articles.append(article)
     for skipped in report.skipped:
         log.warning("skipped %s", skipped)
     return report
+
+
+class _IdRegistry:
+    """Refuses a second article with an id already taken (the first file keeps it)."""
+
+    def __init__(self) -> None:
+        self.owners: dict[str, str] = {}
+
+    def claim(self, article: Article, shown: str) -> Article:
+        owner = self.owners.setdefault(article.id, shown)
+        if owner != shown:
+            reason = f"article id {article.id!r} is taken by {owner}; rename one file"
+            raise ArticleError(shown, reason)
+        return article
 
 
 def read_article(path: Path, root: Path, max_bytes: int, shown: str) -> Article:
@@ -117,20 +139,140 @@ def _shown(path: Path, folder: Path) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """A corpus built from a folder, with the files that were skipped."""
+    """A corpus built from a folder (or its index cache), with the files that were skipped."""
 
     corpus: Corpus
-    report: LoadReport
+    skipped: list[Skipped]
     seconds: float
+    from_cache: bool = False
 
 
-def load_corpus(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
-    """Read `folder` and build its corpus; CorpusError when no article is usable."""
+def load_corpus(
+    folder: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+) -> Loaded:
+    """Read `folder` and build its corpus, or take it from the index cache when the folder
+    is unchanged; NoArticlesError when no article is usable.
+
+    Large folders are parsed and tokenized by `workers` processes (default: one per core).
+    """
     started = time.perf_counter()
-    report = load_folder(folder, max_bytes)
-    if not report.articles:
-        problems = "; ".join(str(s) for s in report.skipped[:3]) or "no *.txt files"
+    files = list_files(folder)
+    cached: Path | None = None
+    if cache_dir is not None:
+        key = index_cache.folder_key(folder, files, max_bytes)
+        cached = index_cache.cache_path(cache_dir, folder)
+        hit = index_cache.load(cached, key)
+        if hit is not None:
+            corpus, notes = hit
+            skipped = [Skipped(n["path"], n["reason"]) for n in notes]
+            return Loaded(corpus, skipped, time.perf_counter() - started, from_cache=True)
+    builder, skipped = _build(files, folder, max_bytes, workers, progress)
+    if not builder.articles:
+        problems = "; ".join(str(s) for s in skipped[:3]) or "no *.txt files"
         message = f"no usable articles in {str(folder)!r} ({problems})"
-        raise NoArticlesError(message, tuple(report.skipped))
-    corpus = Corpus(report.articles)
-    return Loaded(corpus, report, time.perf_counter() - started)
+        raise NoArticlesError(message, tuple(skipped))
+    corpus = Corpus.from_builder(builder)
+    if cached is not None:
+        notes = [{"path": s.path, "reason": s.reason} for s in skipped]
+        index_cache.save(cached, key, corpus, notes)
+    return Loaded(corpus, skipped, time.perf_counter() - started)
+
+
+# Below this many files, one process parses faster than starting workers would.
+PARALLEL_FROM_FILES = 2000
+_CHUNK_FILES = 250
+
+Parsed = tuple[str, Article | None, str, list[str], bytes]  # shown, article, reason, terms, cues
+
+
+def _build(
+    files: list[Path], folder: Path, max_bytes: int, workers: int | None, progress: bool
+) -> tuple[CorpusBuilder, list[Skipped]]:
+    builder = CorpusBuilder()
+    skipped: list[Skipped] = []
+    ids = _IdRegistry()
+    meter = _Progress(len(files)) if progress else None
+    for shown, article, reason, terms, cues in _parsed(files, folder, max_bytes, workers):
+        if meter:
+            meter.step()
+        try:
+            if article is None:
+                raise ArticleError(shown, reason)
+            builder.add(ids.claim(article, shown), terms, cues)
+        except ArticleError as error:
+            skipped.append(Skipped(shown, error.reason))
+    if meter:
+        meter.done()
+    for item in skipped:
+        log.warning("skipped %s", item)
+    return builder, skipped
+
+
+def _parsed(
+    files: list[Path], folder: Path, max_bytes: int, workers: int | None
+) -> Iterator[Parsed]:
+    root = str(folder.resolve())
+    names = [(str(p), _shown(p, folder)) for p in files]
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(files) < PARALLEL_FROM_FILES:
+        yield from parse_files(names, root, max_bytes)
+        return
+    chunks = [names[i : i + _CHUNK_FILES] for i in range(0, len(names), _CHUNK_FILES)]
+    done = 0
+    try:
+        # spawn, not fork: reloads run beside the bot's event-loop thread.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for batch in pool.map(parse_files, chunks, repeat(root), repeat(max_bytes)):
+                yield from batch
+                done += 1
+    except (BrokenProcessPool, OSError):
+        log.warning("parallel parsing failed; parsing the rest in this process", exc_info=True)
+        for chunk in chunks[done:]:
+            yield from parse_files(chunk, root, max_bytes)
+
+
+_worker_tokenizer: Tokenizer | None = None
+
+
+def parse_files(names: list[tuple[str, str]], root: str, max_bytes: int) -> list[Parsed]:
+    """Parse and tokenize files (in a worker process or this one) for `CorpusBuilder.add`."""
+    global _worker_tokenizer  # one memo of stems per process, across batches
+    tokenizer = _worker_tokenizer = _worker_tokenizer or Tokenizer()
+    out: list[Parsed] = []
+    for path, shown in names:
+        try:
+            article = read_article(Path(path), Path(root), max_bytes, shown)
+        except ArticleError as error:
+            out.append((shown, None, error.detail, [], b""))
+            continue
+        terms, cues = unit_terms(article, tokenizer)
+        out.append((shown, article, "", terms, cues))
+    return out
+
+
+class _Progress:
+    """A one-line progress bar on stderr for long builds."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.count, self.started = total, 0, time.perf_counter()
+
+    def step(self) -> None:
+        self.count += 1
+        if self.count % 500 == 0 or self.count == self.total:
+            share = self.count / max(self.total, 1)
+            bar = "#" * int(share * 30)
+            elapsed = time.perf_counter() - self.started
+            print(
+                f"\rparsing [{bar:<30}] {self.count:,}/{self.total:,} files {elapsed:5.1f} s",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def done(self) -> None:
+        print(file=sys.stderr)

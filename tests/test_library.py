@@ -10,16 +10,16 @@ from tests.conftest import SEEDS
 EXTRA = "date 2024-05-01\ntitle: Budget\n\nThe council approved the budget on Monday.\n"
 
 
-def make_library(tmp_path: Path) -> Library:
+def make_library(tmp_path: Path) -> tuple[Library, Path]:
     folder = tmp_path / "seeds"
     shutil.copytree(SEEDS, folder)
-    return Library.open(folder, 1_000_000)
+    return Library.open(folder, 1_000_000, tmp_path / "cache"), folder
 
 
 def test_reload_swaps_in_the_new_corpus(tmp_path: Path) -> None:
-    library = make_library(tmp_path)
-    (library.folder / "budget.txt").write_text(EXTRA, encoding="utf-8")
-    (library.folder / "broken.txt").write_text("no date", encoding="utf-8")
+    library, folder = make_library(tmp_path)
+    (folder / "budget.txt").write_text(EXTRA, encoding="utf-8")
+    (folder / "broken.txt").write_text("no date", encoding="utf-8")
     result = asyncio.run(library.reload())
     assert result.ok and result.articles == 2 and library.generation == 2
     assert [str(s) for s in result.skipped] == [
@@ -28,9 +28,9 @@ def test_reload_swaps_in_the_new_corpus(tmp_path: Path) -> None:
 
 
 def test_failed_reload_keeps_the_old_corpus(tmp_path: Path) -> None:
-    library = make_library(tmp_path)
+    library, folder = make_library(tmp_path)
     before = library.current
-    for path in library.folder.iterdir():
+    for path in folder.iterdir():
         path.write_text("garbage", encoding="utf-8")
     result = asyncio.run(library.reload())
     assert not result.ok and library.current is before and library.generation == 1
@@ -39,7 +39,7 @@ def test_failed_reload_keeps_the_old_corpus(tmp_path: Path) -> None:
 
 
 def test_concurrent_reloads_are_serialized(tmp_path: Path) -> None:
-    library = make_library(tmp_path)
+    library, folder = make_library(tmp_path)
 
     async def both() -> list[bool]:
         first = asyncio.create_task(library.reload())

@@ -1,0 +1,90 @@
+"""The on-disk index cache: a restart over an unchanged seeds folder skips the build.
+
+One `.npz` file of plain arrays (numpy's format, read with `allow_pickle=False`: nothing
+in it is ever unpickled). Its key hashes the cache format, the code that shapes a corpus
+(splitting, tokenizing, indexing), the BM25 parameters, the size limit, and the name,
+size and modification time of every `*.txt` file in the folder: any change to the folder
+or to that code makes a different key, and a file with another key, or one that cannot
+be read, is rebuilt, never trusted. Writes go to a temporary file renamed into place, so
+a crash mid-write leaves the old cache or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .corpus import Corpus
+
+log = logging.getLogger(__name__)
+
+FORMAT = "news-quote-bot index cache 1"
+_SHAPING_MODULES = ("text", "tokens", "article", "bm25", "corpus", "cues", "seeds")
+
+
+def folder_key(folder: Path, files: Sequence[Path], max_bytes: int) -> str:
+    """A digest of everything a corpus built from these files depends on."""
+    digest = hashlib.sha256(FORMAT.encode())
+    package = Path(__file__).parent
+    for module in _SHAPING_MODULES:
+        digest.update((package / f"{module}.py").read_bytes())
+    digest.update(f"{max_bytes}\n{folder.resolve()}\n".encode())
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            digest.update(f"{path.name}\0missing\n".encode())
+            continue
+        digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def cache_path(cache_dir: Path, folder: Path) -> Path:
+    """One cache file per seeds folder, named after its absolute path."""
+    name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+    return cache_dir / f"index-{name}.npz"
+
+
+def load(path: Path, key: str) -> tuple[Corpus, list[dict[str, Any]]] | None:
+    """The cached corpus and its stored notes, or None when absent, stale or unreadable."""
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            meta = json.loads(stored["meta"].tobytes().decode("utf-8"))
+            if meta.get("format") != FORMAT or meta.get("key") != key:
+                log.info("index cache %s is for other files or code; rebuilding", path)
+                return None
+            corpus = Corpus.from_arrays({name: stored[name] for name in stored.files})
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, UnicodeDecodeError):
+        log.warning("index cache %s is unreadable; rebuilding it", path, exc_info=True)
+        return None
+    notes: list[dict[str, Any]] = meta.get("notes", [])
+    return corpus, notes
+
+
+def save(path: Path, key: str, corpus: Corpus, notes: list[dict[str, Any]]) -> None:
+    """Write the cache atomically; a failure is logged, never raised (it is only a cache)."""
+    meta = json.dumps({"format": FORMAT, "key": key, "notes": notes}).encode("utf-8")
+    arrays = corpus.to_arrays()
+    arrays["meta"] = np.frombuffer(meta, np.uint8)
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, **arrays)  # type: ignore[arg-type]
+        os.replace(temporary, path)
+    except OSError:
+        log.warning("could not write the index cache %s", path, exc_info=True)
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
