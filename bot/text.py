@@ -48,7 +48,27 @@ _CREDIT = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _PARENTHESISED = re.compile(r"^\([^()]{1,60}\)$")
-_WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_ZERO_WIDTH = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", " "))
+
+
+# A candidate break whose word is plain letters ("situation. “We", "said? Next"): Punkt
+# always breaks there unless the word is a known abbreviation.
+_PLAIN_BREAK = re.compile(r"([^\W\d_]{2,})[.?!]\s+\S+$")
+
+
+class _Punkt(PunktSentenceTokenizer):
+    """Punkt, deciding the common case of a plain word before the period without running
+    its token annotation; every other case goes to Punkt as usual. The decision is the one
+    Punkt would make (first pass: a period-final non-abbreviation is a break; second pass:
+    only abbreviations, ellipses, initials, numbers and known collocations are revisited,
+    and this parameter set has no collocations); `tests/test_text.py` checks the two agree.
+    """
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        plain = _PLAIN_BREAK.match(text)
+        if plain and plain.group(1).lower() not in self._params.abbrev_types:
+            return True
+        return bool(super().text_contains_sentbreak(text))
 
 
 @lru_cache(maxsize=1)
@@ -56,12 +76,12 @@ def _punkt() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     params.sent_starters = set(SENTENCE_STARTERS)
-    return PunktSentenceTokenizer(params)
+    return _Punkt(params)
 
 
 def normalize_space(text: str) -> str:
     """Collapse runs of whitespace (including zero-width characters) to one space."""
-    return _WHITESPACE.sub(" ", text).strip()
+    return " ".join(text.translate(_ZERO_WIDTH).split())
 
 
 def split_sentences(paragraph: str) -> list[str]:

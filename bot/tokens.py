@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from nltk.stem.snowball import EnglishStemmer
 
@@ -130,34 +130,35 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
 
+class _Terms(dict[str, str]):
+    """word -> index term ("" for a stopword), computed on first sight: the stem memo."""
+
+    def __init__(self, term: Callable[[str], str]) -> None:
+        super().__init__()
+        self._term = term
+
+    def __missing__(self, word: str) -> str:
+        term = self[word] = self._term(word)
+        return term
+
+
 class Tokenizer:
     """Turns text into the index terms BM25 compares; `__call__` is the whole pipeline."""
 
     def __init__(self) -> None:
         self._stem = EnglishStemmer().stem
-        self._terms: dict[str, str] = {}  # word -> stem, or "" for a stopword
+        self._terms = _Terms(self._term)
 
     def __call__(self, text: str) -> list[str]:
         """Index terms of `text`, in order, repeats kept (BM25 counts them)."""
-        terms = self._terms
-        out = []
-        for word in _words(text):
-            term = terms.get(word)
-            if term is None:
-                term = self._term(word)
-                terms[word] = term
-            if term:
-                out.append(term)
-        return out
+        return [term for term in map(self._terms.__getitem__, _words(text)) if term]
 
     def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, term) for each indexed word of `text`, for highlighting matches."""
         # Match on the unfolded text (same length) so offsets are the original's.
         for match in _TOKEN.finditer(text.translate(_APOSTROPHES)):
             for word in _words(match.group()):
-                term = self._terms.get(word)
-                if term is None:
-                    term = self._term(word)
+                term = self._terms[word]
                 if term:
                     yield match.start(), match.end(), term
 

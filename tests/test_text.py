@@ -88,3 +88,20 @@ def test_shorten_cuts_at_a_word() -> None:
 
 def test_normalize_space_removes_zero_width() -> None:
     assert normalize_space(" a\u200b\u200b b\t\nc ") == "a b c"
+
+
+def test_fast_path_agrees_with_plain_punkt() -> None:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from bot.text import _punkt
+
+    plain = PunktSentenceTokenizer(_punkt()._params)
+    paragraphs = [
+        "He said so. Then he left! Did he? Yes. “Quite,” she said. The U.S. Senate met.",
+        "It was secure... If so, fine. Mr. Smith met Gen. Jones on Jan. 5. It rained.",
+        "Warner Bros. He said. Acme Co. said no. J. K. Rowling wrote. It cost $1.13bn. Done.",
+        "Word. lowercase follows. e.g. this one. x-ray. Next. 2004. The end.",
+        "Very bad acting!!! I promise. (Quoted.) Next one. ‘Single.’ Last",
+    ]
+    for paragraph in paragraphs:
+        assert list(_punkt().span_tokenize(paragraph)) == list(plain.span_tokenize(paragraph))
