@@ -17,7 +17,7 @@ from tests.discord_harness import (
     seeds_copy,
     serving,
 )
-from tests.fake_discord import ALICE_ID, MOD_ID, CommandNotInvocable
+from tests.fake_discord import ALICE_ID, MOD_ID, CommandNotInvocable, FakeDiscord
 
 QUESTION = "What has Russia asked China for?"
 SEED_ID = "2022-03-14-russia-asks-china-for-military-aid"
@@ -220,3 +220,18 @@ def test_every_reply_fits_and_never_pings(tmp_path: Path) -> None:
             assert all(no_pings(m) for m in fake.sent if m.kind != "edit")
 
     run(scenario)
+
+
+def test_shard_count_runs_the_sharded_bot(tmp_path: Path) -> None:
+    from bot.app import ShardedNewsBot
+
+    async def scenario() -> None:
+        settings = make_settings(seeds_copy(tmp_path), shard_count=2)
+        async with serving(settings, FakeDiscord(shard_count=2)) as (fake, bot):
+            assert isinstance(bot, ShardedNewsBot)
+            await fake.wait_until(lambda: len(fake.identify_payloads) == 2, 20, "two shards")
+            assert sorted(p["shard"][0] for p in fake.identify_payloads) == [0, 1]
+            [reply] = await fake.responses(await fake.slash("ask", {"question": QUESTION}))
+            assert "military equipment" in embed_text(reply)
+
+    run(scenario, 60)
