@@ -39,7 +39,7 @@ def test_failed_reload_keeps_the_old_corpus(tmp_path: Path) -> None:
 
 
 def test_concurrent_reloads_are_serialized(tmp_path: Path) -> None:
-    library, folder = make_library(tmp_path)
+    library, _ = make_library(tmp_path)
 
     async def both() -> list[bool]:
         first = asyncio.create_task(library.reload())
