@@ -1,9 +1,10 @@
 """Answering a question: rank units, decide whether to abstain, compose the hits.
 
-Confidence is the share of the question's information (the idf mass of its distinct
-terms, unknown terms weighing the most) that the best sentence matches: a question about
-"the capital of France" matches nothing of an article about Ukraine and scores 0, while
-"what did Russia ask China for" is matched in full by its answer.
+A sentence's confidence is the probability a small fitted model gives that the corpus
+answers the question with it (`confidence.py`): a question about "the capital of France"
+matches little of an article about Ukraine and scores near 0, while "what did Russia ask
+China for" is matched in full by its answer. A heading's is the share of the question's
+idf mass it holds (`confidence` below).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from .corpus import ArticleInfo, Corpus
 from .errors import QueryError
 from .rank import rank
 
-DEFAULT_MIN_CONFIDENCE = 0.4  # from the trade-off curve of `python -m bot eval`
+# Set on the tuning half so that 95% of its questions are answered; `python -m bot eval`
+# prints the trade-off curve on both halves.
+DEFAULT_MIN_CONFIDENCE = 0.4
 MAX_ANSWERS = 10
 _CANDIDATES_PER_ANSWER = 4
 _NEAR_DUPLICATE = 0.8  # share of the smaller term set found in the other: the same fact

@@ -41,7 +41,7 @@ class ArticleInfo:
 class TextStore(Sequence[str]):
     """Unit texts in one UTF-8 buffer with offsets; `store[i]` decodes text i."""
 
-    def __init__(self, blob: bytes, offsets: IntArray) -> None:
+    def __init__(self, blob: bytes | bytearray, offsets: IntArray) -> None:
         self.blob = blob
         self.offsets = offsets
 
@@ -144,7 +144,7 @@ class Corpus:
     ) -> None:
         self.tokenizer = tokenizer
         self.articles = builder.articles
-        self.texts = TextStore(bytes(builder.blob), np.frombuffer(builder.offsets, np.int64))
+        self.texts = TextStore(builder.blob, np.frombuffer(builder.offsets, np.int64))
         self._set_units(
             np.frombuffer(builder.kind, np.int8),
             np.frombuffer(builder.position, np.int32),

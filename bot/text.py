@@ -56,7 +56,7 @@ _ZERO_WIDTH = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", " ")
 _PLAIN_BREAK = re.compile(r"([^\W\d_]{2,})[.?!]\s+\S+$")
 
 
-class _Punkt(PunktSentenceTokenizer):
+class _Punkt(PunktSentenceTokenizer):  # type: ignore[misc]  # nltk ships no type hints
     """Punkt, deciding the common case of a plain word before the period without running
     its token annotation; every other case goes to Punkt as usual. The decision is the one
     Punkt would make (first pass: a period-final non-abbreviation is a break; second pass:
@@ -103,7 +103,7 @@ def is_heading(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > _HEADING_MAX_CHARS or line[-1] in _END_PUNCTUATION:
         return False
-    if any(attribution in line for attribution in (',”', ',"', ",’")):
+    if any(attribution in line for attribution in (",”", ',"', ",’")):
         return False  # '“We hope so,” he said': reported speech missing its period
     words = line.split()
     return len(words) <= _HEADING_MAX_WORDS and any(c.isalpha() for c in line)

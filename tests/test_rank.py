@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from bot import answer as qa
-from bot.article import parse_article
+from bot import rank
+from bot.article import Kind, parse_article
 from bot.corpus import Corpus
 from bot.cues import Cue, question_cues, sentence_cues
+from bot.features import FEATURES, _proximity
 
 
 def test_sentence_cues() -> None:
@@ -49,3 +51,28 @@ def test_answered_exactly_when_the_best_confidence_reaches_the_minimum(
         "low confidence",
         "",
     )
+
+
+def test_proximity_is_matched_terms_over_their_smallest_window() -> None:
+    tokens = ["a", "x", "b", "y", "a", "b"]
+    assert _proximity(tokens, [0, 2, 4, 5]) == 1.0  # "a b" at the end: 2 terms in 2
+    assert _proximity(["a", "x", "x", "b"], [0, 3]) == 0.5
+    assert _proximity(["a", "x"], [0]) == 0.0
+
+
+def test_features_count_the_questions_names_and_adjacent_pairs() -> None:
+    corpus = _corpus("Calvin studied law in Paris. Students studied law in Lyon.")
+    question = "Where did Calvin study law?"
+    allowed = corpus.unit_mask(None, Kind.SENTENCE)
+    docs, x = rank.pool_features(corpus, question, corpus.tokenizer(question), allowed)
+    row = {int(d): dict(zip(FEATURES, r, strict=True)) for d, r in zip(docs, x, strict=True)}
+    first, second = row[0], row[1]
+    assert first["names"] == 1.0 and second["names"] == 0.0
+    assert (first["bigram"], second["bigram"]) == (1.0, 0.5)  # of "calvin study", "study law"
+    assert qa.ask(corpus, question, min_confidence=0.0).hits[0].text.startswith("Calvin")
+
+
+def test_confidence_is_higher_on_topic(seed_corpus: Corpus) -> None:
+    on = qa.ask(seed_corpus, "What has Russia asked China for?", min_confidence=0.0)
+    off = qa.ask(seed_corpus, "When did Russia invade Georgia?", min_confidence=0.0)
+    assert 0.0 <= off.hits[0].confidence < qa.DEFAULT_MIN_CONFIDENCE < on.hits[0].confidence <= 1

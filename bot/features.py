@@ -1,0 +1,238 @@
+"""The reranker's features of a pool of candidate sentences, one row per sentence.
+
+Three kinds, all proportional to the pool and the query terms' posting lists:
+
+- context: the sentence's paragraph and article as BM25 ranks them for the question,
+  as scores scaled by the query's best and as reciprocal ranks (raw scores are not
+  comparable from one corpus to the next, which made distractor articles too strong);
+- coverage: the share of the question's idf mass the sentence (or its neighbours, or
+  its paragraph) holds, and the share of its names and numbers;
+- order: the question's terms found next to each other, the smallest window holding
+  every matched term, and where in the sentence the matches are (the pool's sentences
+  are tokenized again; the tokenizer memoizes its words, so this is cheap).
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+from typing import NamedTuple
+
+import numpy as np
+
+from .bm25 import BM25Index, FloatArray, IntArray
+from .corpus import Corpus
+from .cues import question_cues
+
+FEATURES = (
+    "paragraph",  # the paragraph's BM25 score
+    "sentence_scaled",  # the sentence's BM25 score over the best candidate's
+    "paragraph_scaled",  # the paragraph's over the best in the pool
+    "coverage",  # of the question's idf mass, by the sentence
+    "coverage_window",  # by the sentence and the one before it (a pronoun's referent)
+    "coverage_paragraph",  # by the whole paragraph
+    "coverage_local",  # by the sentence, with idf times the paragraph-local idf
+    "matched",  # distinct question terms the sentence holds
+    "when_date",  # a "when" question and a sentence with a date
+    "how_many_number",  # a "how many" question and a sentence with a number
+    "who_name",  # a "who" question and a sentence with a name
+    "where_name",  # a "where" question and a sentence with a name
+    "unmatched",  # the sentence's other terms, up to 10, over 10: room for an answer
+    "log_length",  # log(1 + terms)
+    "opens_paragraph",  # the paragraph's first unit
+    "article_scaled",  # the article's BM25 score over the best article's
+    "article_rank",  # 1 / the article's rank among the articles holding a question term
+    "paragraph_rank",  # 1 / the paragraph's rank, likewise
+    "names",  # share of the question's capitalized words the sentence holds
+    "numbers",  # share of the question's numbers the sentence holds
+    "coverage_next",  # coverage by the sentence and the one after it
+    "bigram",  # share of the question's adjacent term pairs adjacent in the sentence
+    "proximity",  # matched terms over the smallest window holding them all (2+ terms)
+    "first_match",  # position of the first matched term over the sentence's length
+    "span_share",  # first to last matched term, over the sentence's length
+)
+
+
+class Context(NamedTuple):
+    """BM25 scores of the candidates' paragraphs or articles, and their standing."""
+
+    score: FloatArray
+    scaled: FloatArray  # over the best group's score
+    reciprocal_rank: FloatArray  # 1 / rank among the groups holding a term; 0: none
+
+
+def context(index: BM25Index, terms: list[str], wanted: IntArray) -> Context:
+    """The scores and ranks of groups `wanted` (paragraphs or articles) for `terms`."""
+    groups, scores = index.candidates(terms)
+    if not len(groups):
+        zeros = np.zeros(len(wanted))
+        return Context(zeros, zeros, zeros)
+    order = np.lexsort((groups, -scores))
+    ranks = np.empty(len(groups))
+    ranks[order] = np.arange(1, len(groups) + 1)
+    at = np.minimum(np.searchsorted(groups, wanted), len(groups) - 1)
+    found = groups[at] == wanted
+    score = np.where(found, scores[at], 0.0)
+    best = float(scores.max())
+    scaled = score / best if best > 0 and math.isfinite(best) else np.zeros(len(wanted))
+    return Context(score, scaled, np.where(found, 1.0 / ranks[at], 0.0))
+
+
+def features(
+    corpus: Corpus,
+    question: str,
+    terms: list[str],
+    docs: IntArray,
+    sentence_scaled: FloatArray,
+    para: Context,
+    art: Context,
+) -> FloatArray:
+    """The FEATURES of units `docs` (one row each) for `question` and its `terms`."""
+    distinct = list(dict.fromkeys(terms))
+    idf = np.array([max(corpus.index.term_idf(t), 0.0) for t in distinct])
+    total = float(idf.sum()) or 1.0
+    ids = [corpus.index.vocabulary.get(t) for t in distinct]
+    held, held_window, held_next, held_paragraph = _held(corpus, ids, docs)
+    passage = corpus.passage[docs]
+    local = idf * _local_idf(corpus, ids, passage)
+    local_total = (local * held_paragraph).sum(axis=1)
+    local_total[local_total == 0] = 1.0
+    lengths = corpus.index.doc_len[docs].astype(np.float64)
+    matched = held.sum(axis=1).astype(np.float64)
+    cues = corpus.cues[docs]
+    columns = [
+        para.score,
+        sentence_scaled,
+        scaled(para.score),
+        held @ idf / total,
+        held_window @ idf / total,
+        held_paragraph @ idf / total,
+        (held * local).sum(axis=1) / local_total,
+        matched,
+        *[
+            ((cues & int(cue)) != 0).astype(np.float64) if cue else np.zeros(len(docs))
+            for cue in question_cues(question)
+        ],
+        np.minimum(lengths - matched, 10.0) / 10.0,
+        np.log1p(lengths),
+        (corpus.passage_start[passage] == docs).astype(np.float64),
+        art.scaled,
+        art.reciprocal_rank,
+        para.reciprocal_rank,
+        *_names_and_numbers(corpus, question, distinct, held),
+        held_next @ idf / total,
+        _order(corpus, terms, docs),
+    ]
+    return np.column_stack(columns)
+
+
+def _held(
+    corpus: Corpus, ids: list[int | None], docs: IntArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Which terms the sentence holds; with the one before; with the one after; the paragraph."""
+    passage = corpus.passage[docs]
+    held = _holds(corpus.index, ids, docs)
+    previous = np.maximum(docs - 1, 0)
+    following = np.minimum(docs + 1, len(corpus) - 1)
+    before = ((docs > 0) & (corpus.passage[previous] == passage))[:, None]
+    after = ((following != docs) & (corpus.passage[following] == passage))[:, None]
+    return (
+        held,
+        np.maximum(held, _holds(corpus.index, ids, previous) * before),
+        np.maximum(held, _holds(corpus.index, ids, following) * after),
+        _holds(corpus.passage_index, ids, passage),
+    )
+
+
+def _holds(index: BM25Index, ids: list[int | None], docs: IntArray) -> FloatArray:
+    """held[i, j] = 1.0 when document docs[i] holds term ids[j]."""
+    held = np.zeros((len(docs), len(ids)))
+    for j, tid in enumerate(ids):
+        if tid is None:
+            continue
+        posting = index.postings(tid)
+        if not len(posting):
+            continue
+        at = np.minimum(np.searchsorted(posting, docs), len(posting) - 1)
+        held[:, j] = posting[at] == docs
+    return held
+
+
+def _local_idf(corpus: Corpus, ids: list[int | None], passage: IntArray) -> FloatArray:
+    """log((n + 1) / df) with n the paragraph's units and df those holding the term."""
+    size = corpus.passage_size[passage].astype(np.float64)
+    local = np.zeros((len(passage), len(ids)))
+    for j, tid in enumerate(ids):
+        if tid is None:
+            continue
+        holders = corpus.passage[corpus.index.postings(tid)]  # ascending, as units are
+        df = np.searchsorted(holders, passage, "right") - np.searchsorted(holders, passage)
+        with np.errstate(divide="ignore"):
+            local[:, j] = np.where(df > 0, np.log((size + 1) / np.maximum(df, 1)), 0.0)
+    return local
+
+
+def _names_and_numbers(
+    corpus: Corpus, question: str, distinct: list[str], held: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Shares of the question's capitalized words (past its first) and numbers held."""
+    names, numbers = np.zeros(len(distinct)), np.zeros(len(distinct))
+    column = {term: j for j, term in enumerate(distinct)}
+    for start, _, term in corpus.tokenizer.spans(question):
+        j = column.get(term)
+        if j is None:
+            continue
+        if question[start].isdigit():
+            numbers[j] = 1.0
+        elif start > 0 and question[start].isupper():
+            names[j] = 1.0
+    return (
+        held @ names / (names.sum() or 1.0),
+        held @ numbers / (numbers.sum() or 1.0),
+    )
+
+
+def _order(corpus: Corpus, terms: list[str], docs: IntArray) -> FloatArray:
+    """bigram, proximity, first_match and span_share of each unit, as 4 columns."""
+    wanted = set(terms)
+    pairs = set(pairwise(terms))
+    rows = np.zeros((len(docs), 4))
+    for i, doc in enumerate(docs.tolist()):
+        tokens = corpus.tokenizer(corpus.texts[doc])
+        at = [n for n, t in enumerate(tokens) if t in wanted]
+        if not at:
+            rows[i, 2] = 1.0
+            continue
+        found = set(pairwise(tokens)) & pairs
+        rows[i] = (
+            len(found) / (len(pairs) or 1),
+            _proximity(tokens, at),
+            at[0] / len(tokens),
+            (at[-1] - at[0] + 1) / len(tokens),
+        )
+    return rows
+
+
+def _proximity(tokens: list[str], at: list[int]) -> float:
+    """Distinct matched terms over the smallest window holding them all; 0 under two."""
+    need = len({tokens[n] for n in at})
+    if need < 2:
+        return 0.0
+    counts: dict[str, int] = {}
+    best, low = len(tokens), 0
+    for high in at:
+        counts[tokens[high]] = counts.get(tokens[high], 0) + 1
+        while len(counts) == need:
+            best = min(best, high - at[low] + 1)
+            first = tokens[at[low]]
+            counts[first] -= 1
+            if not counts[first]:
+                del counts[first]
+            low += 1
+    return need / best
+
+
+def scaled(values: FloatArray) -> FloatArray:
+    """`values` over their maximum (zeros when that is not a positive number)."""
+    top = float(values.max()) if len(values) else 0.0
+    return values / top if top > 0 and math.isfinite(top) else np.zeros(len(values))
