@@ -1,27 +1,27 @@
 """A corpus: articles flattened into sentence and heading units, with their BM25 indexes.
 
-Units are stored column-wise (the texts as one UTF-8 buffer, a few numpy arrays) rather
-than as one object per sentence, so a million-sentence corpus stays small in memory and
-saves to, and loads from, plain arrays (`to_arrays`, `from_arrays`: no pickle).
+Units are stored column-wise (`units.py`: the texts as one UTF-8 buffer, a few numpy
+arrays) rather than as one object per sentence, so a million-sentence corpus stays small
+in memory and saves to, and loads from, plain arrays (`to_arrays`, `from_arrays`: no
+pickle).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from .article import Article, Kind
 from .bm25 import BM25Index, BM25Params, IntArray
-from .cues import sentence_cues
 from .errors import CorpusError
 from .tokens import Tokenizer
+from .units import ArticleHeader, CorpusBuilder, TextStore, encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,81 +36,6 @@ class ArticleInfo:
     first_unit: int
     unit_count: int
     sentence_count: int
-
-
-class TextStore(Sequence[str]):
-    """Unit texts in one UTF-8 buffer with offsets; `store[i]` decodes text i."""
-
-    def __init__(self, blob: bytes | bytearray, offsets: IntArray) -> None:
-        self.blob = blob
-        self.offsets = offsets
-
-    def __len__(self) -> int:
-        return len(self.offsets) - 1
-
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        return self.blob[int(self.offsets[i]) : int(self.offsets[i + 1])].decode("utf-8")
-
-    def __iter__(self) -> Iterator[str]:
-        return (self[i] for i in range(len(self)))
-
-
-class CorpusBuilder:
-    """Collects articles unit by unit; `Corpus.from_builder` indexes what it holds.
-
-    Takes each unit's index terms as one space-separated string (terms hold no spaces),
-    so articles can be parsed and tokenized in worker processes and sent back cheaply.
-    """
-
-    def __init__(self) -> None:
-        self.articles: list[ArticleInfo] = []
-        self.blob = bytearray()
-        self.offsets = array("q", [0])
-        self.kind = array("b")
-        self.position = array("i")
-        self.owner = array("i")
-        self.paragraph = array("i")
-        self.cues = array("b")
-        self.vocabulary: dict[str, int] = {}
-        self.term_ids = array("i")
-        self.doc_len = array("q")
-
-    def add(self, article: Article, terms: Sequence[str], cues: bytes) -> None:
-        """Add `article`; `terms[i]` and `cues[i]` belong to `article.units[i]`."""
-        number = len(self.articles)
-        first = len(self.kind)
-        sentence = 0
-        number_term = self.vocabulary.setdefault
-        vocabulary = self.vocabulary
-        for unit, unit_terms in zip(article.units, terms, strict=True):
-            self.blob += unit.text.encode("utf-8")
-            self.offsets.append(len(self.blob))
-            self.kind.append(int(unit.kind))
-            self.position.append(sentence)
-            self.owner.append(number)
-            self.paragraph.append(unit.paragraph)
-            sentence += unit.kind is Kind.SENTENCE
-            ids = [number_term(t, len(vocabulary)) for t in unit_terms.split()]
-            self.term_ids.extend(ids)
-            self.doc_len.append(len(ids))
-        self.cues.extend(cues)
-        self.articles.append(_info(article, first, sentence))
-
-
-def unit_terms(article: Article, tokenizer: Tokenizer) -> tuple[list[str], bytes]:
-    """Each unit's index terms (space-separated) and answer-type cues, for `add`."""
-    texts = [u.text for u in article.units]
-    return [" ".join(tokenizer(t)) for t in texts], bytes(sentence_cues(t) for t in texts)
 
 
 class Corpus:
@@ -129,8 +54,7 @@ class Corpus:
     ) -> None:
         tokenizer = tokenizer or Tokenizer()
         builder = CorpusBuilder()
-        for article in articles:
-            builder.add(article, *unit_terms(article, tokenizer))
+        builder.add(encode([(article, article.id) for article in articles], tokenizer))
         self._index_builder(builder, tokenizer, params)
 
     @classmethod
@@ -143,17 +67,20 @@ class Corpus:
         self, builder: CorpusBuilder, tokenizer: Tokenizer, params: BM25Params | None
     ) -> None:
         self.tokenizer = tokenizer
-        self.articles = builder.articles
-        self.texts = TextStore(builder.blob, np.frombuffer(builder.offsets, np.int64))
+        self.articles = _infos(builder.headers)
+        offsets = np.zeros(len(builder.column("text_len")) + 1, dtype=np.int64)
+        np.cumsum(builder.column("text_len"), out=offsets[1:])
+        self.texts = TextStore(builder.blob, offsets)
+        unit_counts = [h.unit_count for h in builder.headers]
+        owner = np.repeat(np.arange(len(unit_counts), dtype=np.int32), unit_counts)
         self._set_units(
-            np.frombuffer(builder.kind, np.int8),
-            np.frombuffer(builder.position, np.int32),
-            np.frombuffer(builder.owner, np.int32),
-            np.frombuffer(builder.paragraph, np.int32),
-            np.frombuffer(builder.cues, np.int8),
+            builder.column("kind").astype(np.int8),
+            builder.column("position").astype(np.int32),
+            owner,
+            builder.column("paragraph").astype(np.int32),
+            builder.column("cues").astype(np.int8),
         )
-        term_ids = np.frombuffer(builder.term_ids, np.int32)
-        doc_len = np.frombuffer(builder.doc_len, np.int64)
+        term_ids, doc_len = builder.terms()
         groupings = (self.passage, self.owner.astype(np.int64))
         self.index = BM25Index.from_term_ids(
             builder.vocabulary, term_ids, doc_len, params, groupings
@@ -279,17 +206,16 @@ def _passages(
     return np.cumsum(opens).astype(np.int64) - 1, start, size
 
 
-def _info(article: Article, first_unit: int, sentence_count: int) -> ArticleInfo:
-    return ArticleInfo(
-        id=article.id,
-        title=article.title,
-        date=article.date,
-        source=article.source,
-        url=article.url,
-        first_unit=first_unit,
-        unit_count=len(article.units),
-        sentence_count=sentence_count,
-    )
+def _infos(headers: Sequence[ArticleHeader]) -> list[ArticleInfo]:
+    infos = []
+    first = 0
+    for h in headers:
+        date = dt.date.fromisoformat(h.date)
+        infos.append(
+            ArticleInfo(h.id, h.title, date, h.source, h.url, first, h.unit_count, h.sentence_count)
+        )
+        first += h.unit_count
+    return infos
 
 
 def _info_json(info: ArticleInfo) -> dict[str, Any]:

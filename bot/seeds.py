@@ -12,18 +12,19 @@ import re
 import stat
 import sys
 import time
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 
 from . import index_cache
 from .article import Article, parse_article
-from .corpus import Corpus, CorpusBuilder, unit_terms
+from .corpus import Corpus
 from .errors import ArticleError, CorpusError, NoArticlesError
 from .tokens import Tokenizer
+from .units import Chunk, CorpusBuilder, encode
 
 log = logging.getLogger(__name__)
 
@@ -170,8 +171,11 @@ def load_corpus(
             corpus, notes = hit
             skipped = [Skipped(n["path"], n["reason"]) for n in notes]
             return Loaded(corpus, skipped, time.perf_counter() - started, from_cache=True)
-    builder, skipped = _build(files, folder, max_bytes, workers, progress)
-    if not builder.articles:
+    builder = _build(files, folder, max_bytes, workers, progress)
+    skipped = sorted((Skipped(shown, reason) for shown, reason in builder.skipped), key=_by_path)
+    for item in skipped:
+        log.warning("skipped %s", item)
+    if not builder.headers:
         problems = "; ".join(str(s) for s in skipped[:3]) or "no *.txt files"
         message = f"no usable articles in {str(folder)!r} ({problems})"
         raise NoArticlesError(message, tuple(skipped))
@@ -182,77 +186,79 @@ def load_corpus(
     return Loaded(corpus, skipped, time.perf_counter() - started)
 
 
+def _by_path(skipped: Skipped) -> str:
+    return skipped.path
+
+
 # Below this many files, one process parses faster than starting workers would.
 PARALLEL_FROM_FILES = 2000
-_CHUNK_FILES = 250
-
-Parsed = tuple[str, Article | None, str, list[str], bytes]  # shown, article, reason, terms, cues
+_CHUNK_FILES = 200
+_IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: bounds the memory held by results
 
 
 def _build(
     files: list[Path], folder: Path, max_bytes: int, workers: int | None, progress: bool
-) -> tuple[CorpusBuilder, list[Skipped]]:
+) -> CorpusBuilder:
     builder = CorpusBuilder()
-    skipped: list[Skipped] = []
-    ids = _IdRegistry()
     meter = _Progress(len(files)) if progress else None
-    for shown, article, reason, terms, cues in _parsed(files, folder, max_bytes, workers):
-        if meter:
-            meter.step()
-        try:
-            if article is None:
-                raise ArticleError(shown, reason)
-            builder.add(ids.claim(article, shown), terms, cues)
-        except ArticleError as error:
-            skipped.append(Skipped(shown, error.reason))
-    if meter:
-        meter.done()
-    for item in skipped:
-        log.warning("skipped %s", item)
-    return builder, skipped
-
-
-def _parsed(
-    files: list[Path], folder: Path, max_bytes: int, workers: int | None
-) -> Iterator[Parsed]:
     root = str(folder.resolve())
     names = [(str(p), _shown(p, folder)) for p in files]
-    workers = workers or os.cpu_count() or 1
-    if workers < 2 or len(files) < PARALLEL_FROM_FILES:
-        yield from parse_files(names, root, max_bytes)
+    batches = [names[i : i + _CHUNK_FILES] for i in range(0, len(names), _CHUNK_FILES)]
+    for chunk in _chunks(batches, root, max_bytes, workers or os.cpu_count() or 1):
+        builder.add(chunk)
+        if meter:
+            meter.advance(len(chunk.headers) + len(chunk.skipped))
+    if meter:
+        meter.done()
+    return builder
+
+
+def _chunks(
+    batches: list[list[tuple[str, str]]], root: str, max_bytes: int, workers: int
+) -> Iterator[Chunk]:
+    """Parsed batches in order: in worker processes for large folders, else here."""
+    files = sum(len(b) for b in batches)
+    if workers < 2 or files < PARALLEL_FROM_FILES:
+        for batch in batches:
+            yield parse_files(batch, root, max_bytes)
         return
-    chunks = [names[i : i + _CHUNK_FILES] for i in range(0, len(names), _CHUNK_FILES)]
     done = 0
     try:
         # spawn, not fork: reloads run beside the bot's event-loop thread.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for batch in pool.map(parse_files, chunks, repeat(root), repeat(max_bytes)):
-                yield from batch
+            pending: deque[Future[Chunk]] = deque()
+            for batch in batches:
+                pending.append(pool.submit(parse_files, batch, root, max_bytes))
+                if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
+                    yield pending.popleft().result()
+                    done += 1
+            while pending:
+                yield pending.popleft().result()
                 done += 1
     except (BrokenProcessPool, OSError):
         log.warning("parallel parsing failed; parsing the rest in this process", exc_info=True)
-        for chunk in chunks[done:]:
-            yield from parse_files(chunk, root, max_bytes)
+        for batch in batches[done:]:
+            yield parse_files(batch, root, max_bytes)
 
 
 _worker_tokenizer: Tokenizer | None = None
 
 
-def parse_files(names: list[tuple[str, str]], root: str, max_bytes: int) -> list[Parsed]:
-    """Parse and tokenize files (in a worker process or this one) for `CorpusBuilder.add`."""
+def parse_files(names: list[tuple[str, str]], root: str, max_bytes: int) -> Chunk:
+    """Read, parse and tokenize files (in a worker process or this one) into one chunk."""
     global _worker_tokenizer  # one memo of stems per process, across batches
     tokenizer = _worker_tokenizer = _worker_tokenizer or Tokenizer()
-    out: list[Parsed] = []
+    articles: list[tuple[Article, str]] = []
+    skipped: list[tuple[str, str]] = []
     for path, shown in names:
         try:
-            article = read_article(Path(path), Path(root), max_bytes, shown)
+            articles.append((read_article(Path(path), Path(root), max_bytes, shown), shown))
         except ArticleError as error:
-            out.append((shown, None, error.detail, [], b""))
-            continue
-        terms, cues = unit_terms(article, tokenizer)
-        out.append((shown, article, "", terms, cues))
-    return out
+            skipped.append((shown, error.detail))
+    chunk = encode(articles, tokenizer)
+    chunk.skipped.extend(skipped)
+    return chunk
 
 
 class _Progress:
@@ -261,9 +267,9 @@ class _Progress:
     def __init__(self, total: int) -> None:
         self.total, self.count, self.started = total, 0, time.perf_counter()
 
-    def step(self) -> None:
-        self.count += 1
-        if self.count % 500 == 0 or self.count == self.total:
+    def advance(self, files: int) -> None:
+        self.count += files
+        if files:
             share = self.count / max(self.total, 1)
             bar = "#" * int(share * 30)
             elapsed = time.perf_counter() - self.started
