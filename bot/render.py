@@ -120,8 +120,12 @@ def _fit(quote: str, hit: Hit, tokenizer: Tokenizer, budget: int) -> str:
     return quote[:budget]
 
 
+_URL = re.compile(r"https?://[^\s<>()\x00-\x1f\x7f]+\.[^\s<>()\x00-\x1f\x7f]+")
+
+
 def _safe_url(url: str) -> bool:
-    return url.startswith(("https://", "http://")) and not any(c in url for c in " <>()")
+    """A plain http(s) URL with a host: safe in a masked link and as an embed's URL."""
+    return bool(_URL.fullmatch(url))
 
 
 def summary_reply(info: ArticleInfo, sentences: Sequence[str], total: int) -> Reply:
@@ -198,7 +202,7 @@ def reload_text(
     else:
         head = (
             f"Reload failed, nothing changed: still serving {articles} articles"
-            f" ({sentences:,} sentences). {shorten(error, 600)}"
+            f" ({sentences:,} sentences). {escape(shorten(error, 600))}"
         )
     lines = [head]
     if skipped:

@@ -127,6 +127,10 @@ IRREGULAR_VERBS = {
 # Numbers keep their decimal point and thousands separators ("3.5", "1,000"); words keep
 # inner apostrophes ("don't", "o'connor") so the stopword list and possessives work.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*")
+# For spans on unnormalized text: combining marks (U+0301 in "e\u0301te\u0301") belong to
+# their word, as they do once NFKC composes them for `__call__`.
+_MARK = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_SPAN = re.compile(rf"\d+(?:[.,]\d+)+|(?:[^\W_]|[{_MARK}])+(?:'(?:[^\W_]|[{_MARK}])+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
 
@@ -156,7 +160,7 @@ class Tokenizer:
     def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, term) for each indexed word of `text`, for highlighting matches."""
         # Match on the unfolded text (same length) so offsets are the original's.
-        for match in _TOKEN.finditer(text.translate(_APOSTROPHES)):
+        for match in _SPAN.finditer(text.translate(_APOSTROPHES)):
             for word in _words(match.group()):
                 term = self._terms[word]
                 if term:

@@ -303,6 +303,7 @@ class FakeDiscord:
         subcommand: str | None = None,
         raw_options: list[dict[str, Any]] | None = None,
         ignore_default_permissions: bool = False,
+        force: bool = False,
         timeout: float = 10,
     ) -> InteractionHandle:
         """Run ``/name`` as ``user_id``; options are typed from the synced schema.
@@ -311,9 +312,11 @@ class FakeDiscord:
         ``permissions`` the computed permission bits. ``raw_options`` is sent verbatim (forged
         input a real client would not send). A member lacking the command's
         ``default_member_permissions`` cannot run it, unless ``ignore_default_permissions``
-        (a server admin's override).
+        (a server admin's override). ``force`` forges what no real client sends: the command
+        is taken from any scope and its ``contexts`` / ``dm_permission`` are ignored, so with
+        ``guild=False`` a guild-only command arrives as a DM interaction (no ``guild_id``).
         """
-        command, scope = self._command(name, guild)
+        command, scope = self._command(name, guild, force)
         built = (
             raw_options
             if raw_options is not None
@@ -508,12 +511,19 @@ class FakeDiscord:
             event.update(content="", embeds=[], attachments=[], components=[])
         await self.gateway.dispatch(shard, "MESSAGE_CREATE", event)
 
-    def _command(self, name: str, guild: bool) -> tuple[dict[str, Any], int | None]:
-        """The synced command ``name`` a user could run here, and the guild it was synced to."""
-        for scope in [self.guild_id, None] if guild else [None]:
+    def _command(
+        self, name: str, guild: bool, force: bool = False
+    ) -> tuple[dict[str, Any], int | None]:
+        """The synced command ``name`` a user could run here, and the guild it was synced to.
+
+        ``force``: any synced command of that name, wherever it may run (a forged interaction).
+        """
+        for scope in [self.guild_id, None] if guild or force else [None]:
             command = self.rest.synced_command(name, scope)
             if command is None:
                 continue
+            if force:
+                return command, scope if guild else None
             contexts = command.get("contexts")
             if contexts is not None and (0 if guild else 1) not in contexts:
                 raise CommandNotInvocable(

@@ -67,7 +67,7 @@ def test_article_autocomplete_and_filter(tmp_path: Path) -> None:
             assert "No confident answer" in embed_text(reply)
             handle = await fake.slash("ask", {"question": "Russia", "article": "nope"})
             [reply] = await fake.responses(handle)
-            assert reply.ephemeral and "No article matches 'nope'" in reply.content
+            assert reply.ephemeral and "No article matches “nope”" in reply.content
 
     run(scenario)
 

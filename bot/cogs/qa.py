@@ -60,9 +60,8 @@ def resolve_article(corpus: Corpus, value: str | None) -> ArticleInfo | None:
         for info in corpus.articles:
             if info.title.casefold() == folded or info.id == folded:
                 return info
-        raise CorpusError(
-            f"No article matches {shorten(value, 60)!r}; pick one from the list."
-        ) from None
+        shown = render.escape(shorten(value, 60))
+        raise CorpusError(f"No article matches “{shown}”; pick one from the list.") from None
 
 
 def article_choices(corpus: Corpus, current: str) -> list[app_commands.Choice[str]]:
