@@ -266,10 +266,13 @@ class _Progress:
 
     def __init__(self, total: int) -> None:
         self.total, self.count, self.started = total, 0, time.perf_counter()
+        self.shown = 0.0
 
     def advance(self, files: int) -> None:
         self.count += files
-        if files:
+        now = time.perf_counter()
+        if now - self.shown > 0.5 or self.count == self.total:
+            self.shown = now
             share = self.count / max(self.total, 1)
             bar = "#" * int(share * 30)
             elapsed = time.perf_counter() - self.started
