@@ -112,14 +112,16 @@ class BM25Index:
         self._fit(tf, doc_len)
         self.grouped = [self._group(tf, doc_len, g) for g in groupings]
 
-    def _fit(self, tf: sparse.csr_matrix, doc_len: IntArray) -> None:
+    def _fit(
+        self, tf: sparse.csr_matrix, doc_len: IntArray, dtype: type[np.floating[Any]] = np.float64
+    ) -> None:
         self.doc_count = len(doc_len)
         self.doc_len = doc_len
         total = int(self.doc_len.sum())
         self.avgdl = total / self.doc_count if self.doc_count else 0.0
         self.df = np.diff(tf.indptr).astype(np.int64)
         self.idf = self._idf(self.df)
-        self.weights = self._weights(tf)
+        self.weights = self._weights(tf, dtype)
         plus = self.params.variant == "plus"
         self.shift = self.idf * self.params.delta if plus else np.zeros(len(self.idf))
 
@@ -127,16 +129,11 @@ class BM25Index:
         if len(group) != self.doc_count or (len(group) and np.any(np.diff(group) < 0)):
             raise QueryError("a grouping needs one ascending group number per document")
         count = int(group[-1]) + 1 if len(group) else 0
-        member = sparse.csr_matrix(
-            (np.ones(len(group)), (np.arange(len(group)), group)), shape=(len(group), count)
-        )
-        grouped_tf = sparse.csr_matrix(tf @ member)
-        grouped_tf.sort_indices()
         index = BM25Index.__new__(BM25Index)
         index.params, index.vocabulary, index.grouped = self.params, self.vocabulary, []
-        index._fit(
-            grouped_tf, np.bincount(group, weights=doc_len, minlength=count).astype(np.int64)
-        )
+        lengths = np.bincount(group, weights=doc_len, minlength=count).astype(np.int64)
+        # Grouped scores are reranking features, not the ranking itself: float32 halves them.
+        index._fit(_grouped_counts(tf, group, count), lengths, np.float32)
         return index
 
     # -- build -------------------------------------------------------------------------
@@ -155,21 +152,29 @@ class BM25Index:
             idf[idf < 0] = floor
         return idf.astype(np.float64)
 
-    def _weights(self, tf: sparse.csr_matrix) -> sparse.csr_matrix:
+    def _weights(self, tf: sparse.csr_matrix, dtype: type[np.floating[Any]]) -> sparse.csr_matrix:
+        """w(t, d) for every entry, in blocks so a big corpus needs no corpus-sized temporaries."""
+        data = np.empty(tf.nnz, dtype=dtype)
+        for start in range(0, tf.nnz, _BLOCK):
+            end = min(tf.nnz, start + _BLOCK)
+            terms = np.searchsorted(tf.indptr, np.arange(start, end), side="right") - 1
+            freq = tf.data[start:end]
+            dl = self.doc_len[tf.indices[start:end]].astype(np.float64)
+            data[start:end] = self._weight(self.idf[terms], freq, dl)
+        return sparse.csr_matrix((data, tf.indices, tf.indptr), shape=tf.shape)
+
+    def _weight(self, idf: FloatArray, freq: FloatArray, dl: FloatArray) -> FloatArray:
         k1, b, delta = self.params.k1, self.params.b, self.params.delta
-        freq = tf.data
-        dl = self.doc_len[tf.indices].astype(np.float64)
         avgdl = self.avgdl or 1.0  # only 0 when every document is empty: no entries then
         norm = 1 - b + b * dl / avgdl
-        term_idf = np.repeat(self.idf, np.diff(tf.indptr))
         if self.params.variant == "plus":  # the idf * delta every document gets: `shift`
-            data = term_idf * (freq * (k1 + 1) / (k1 * norm + freq))
+            out: FloatArray = idf * (freq * (k1 + 1) / (k1 * norm + freq))
         elif self.params.variant == "l":
             ctd = freq / norm
-            data = term_idf * freq * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
+            out = idf * freq * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
         else:
-            data = term_idf * (freq * (k1 + 1) / (freq + k1 * norm))
-        return sparse.csr_matrix((data, tf.indices, tf.indptr), shape=tf.shape)
+            out = idf * (freq * (k1 + 1) / (freq + k1 * norm))
+        return out
 
     # -- storage -----------------------------------------------------------------------
 
@@ -313,6 +318,28 @@ def _number_terms(
         lengths.append(len(doc))
         ids.extend([number(term, len(vocabulary)) for term in doc])
     return np.frombuffer(ids, dtype=np.int32) if ids else np.zeros(0, np.int32), lengths
+
+
+_BLOCK = 1 << 20  # matrix entries per block of weight computation
+
+
+def _grouped_counts(tf: sparse.csr_matrix, group: IntArray, count: int) -> sparse.csr_matrix:
+    """Term-by-group counts: each term's counts summed over the documents of each group.
+
+    Within a term's row the documents ascend, so their groups do too: equal groups are
+    adjacent and one `reduceat` sums them, with no corpus-sized sparse product.
+    """
+    groups = group[tf.indices].astype(np.int32)
+    new = np.ones(tf.nnz, dtype=bool)
+    new[1:] = groups[1:] != groups[:-1]
+    row_starts = tf.indptr[:-1][np.diff(tf.indptr) > 0]
+    new[row_starts] = True
+    starts = np.flatnonzero(new)
+    counts = np.add.reduceat(tf.data, starts) if len(starts) else np.zeros(0)
+    rows = np.searchsorted(tf.indptr, starts, side="right") - 1
+    indptr = np.zeros(tf.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=tf.shape[0]), out=indptr[1:])
+    return sparse.csr_matrix((counts, groups[starts], indptr), shape=(tf.shape[0], count))
 
 
 def _term_frequencies(
