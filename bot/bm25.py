@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +93,10 @@ class BM25Index:
         params: BM25Params | None = None,
         groupings: Sequence[IntArray] = (),
     ) -> BM25Index:
-        """Index documents given as one array of term ids, `doc_len[d]` of them per document."""
+        """Index documents given as one array of term ids, `doc_len[d]` of them per document.
+
+        Takes `term_ids` over: it is reordered in place to save a copy of the corpus's size.
+        """
         index = cls.__new__(cls)
         index._build(vocabulary, term_ids, doc_len, params or BM25Params(), groupings)
         return index
@@ -329,17 +332,35 @@ def _grouped_counts(tf: sparse.csr_matrix, group: IntArray, count: int) -> spars
     Within a term's row the documents ascend, so their groups do too: equal groups are
     adjacent and one `reduceat` sums them, with no corpus-sized sparse product.
     """
-    groups = group[tf.indices].astype(np.int32)
-    new = np.ones(tf.nnz, dtype=bool)
-    new[1:] = groups[1:] != groups[:-1]
-    row_starts = tf.indptr[:-1][np.diff(tf.indptr) > 0]
-    new[row_starts] = True
-    starts = np.flatnonzero(new)
-    counts = np.add.reduceat(tf.data, starts) if len(starts) else np.zeros(0)
-    rows = np.searchsorted(tf.indptr, starts, side="right") - 1
+    counts, groups, per_term = [], [], []
+    for first, last in _row_blocks(tf.indptr):
+        lo, hi = int(tf.indptr[first]), int(tf.indptr[last])
+        block_groups = group[tf.indices[lo:hi]].astype(np.int32)
+        new = np.ones(hi - lo, dtype=bool)
+        new[1:] = block_groups[1:] != block_groups[:-1]
+        bounds = tf.indptr[first:last] - lo
+        new[bounds[bounds < hi - lo]] = True  # every term's row starts a new entry
+        starts = np.flatnonzero(new)
+        counts.append(np.add.reduceat(tf.data[lo:hi], starts) if len(starts) else tf.data[:0])
+        groups.append(block_groups[starts])
+        per_term.append(np.diff(np.searchsorted(starts, bounds), append=len(starts)))
     indptr = np.zeros(tf.shape[0] + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=tf.shape[0]), out=indptr[1:])
-    return sparse.csr_matrix((counts, groups[starts], indptr), shape=(tf.shape[0], count))
+    if per_term:
+        np.cumsum(np.concatenate(per_term), out=indptr[1:])
+    data = np.concatenate(counts) if counts else np.zeros(0, np.float32)
+    indices = np.concatenate(groups) if groups else np.zeros(0, np.int32)
+    return sparse.csr_matrix((data, indices, indptr), shape=(tf.shape[0], count))
+
+
+def _row_blocks(indptr: npt.NDArray[np.integer[Any]]) -> Iterator[tuple[int, int]]:
+    """(first, last) row ranges holding about `_BLOCK` entries each (a long row: alone)."""
+    rows = len(indptr) - 1
+    first = 0
+    while first < rows:
+        last = int(np.searchsorted(indptr, indptr[first] + _BLOCK, side="right")) - 1
+        last = min(rows, max(last, first + 1))
+        yield first, last
+        first = last
 
 
 def _term_frequencies(
@@ -347,19 +368,18 @@ def _term_frequencies(
 ) -> sparse.csr_matrix:
     """Term-by-document counts; row t lists the documents holding term t, ascending.
 
-    Built by one stable sort of the term ids (documents are already in order within each
-    term), so a million-sentence corpus needs a few arrays of its token count, not
-    scipy's COO-to-CSR copies of int64 coordinates.
+    The tokens already form a document-by-term CSR matrix (documents in order, `doc_len`
+    terms each); scipy merges repeats within each document and transposes it by a
+    counting sort. That needs a few arrays of the token count in int32/float32, where
+    sorting (term, document) pairs would need several int64 ones. `term_ids` is reordered
+    in place (within each document): the caller hands it over.
     """
-    order = np.argsort(term_ids, kind="stable")
-    terms = term_ids[order]
-    docs = np.repeat(np.arange(len(doc_len), dtype=np.int32), doc_len)[order]
-    del order
-    new = np.ones(len(terms), dtype=bool)
-    new[1:] = (terms[1:] != terms[:-1]) | (docs[1:] != docs[:-1])
-    starts = np.flatnonzero(new)
-    counts = np.diff(np.append(starts, len(terms))).astype(np.float64)
-    indptr = np.zeros(vocabulary_size + 1, dtype=np.int64)
-    np.cumsum(np.bincount(terms[starts], minlength=vocabulary_size), out=indptr[1:])
-    shape = (vocabulary_size, len(doc_len))
-    return sparse.csr_matrix((counts, docs[starts], indptr), shape=shape)
+    indptr = np.zeros(len(doc_len) + 1, dtype=np.int64)
+    np.cumsum(doc_len, out=indptr[1:])
+    ones = np.ones(len(term_ids), dtype=np.float32)  # counts: exact in float32
+    shape = (len(doc_len), vocabulary_size)
+    by_doc = sparse.csr_matrix((ones, term_ids, indptr), shape=shape, copy=False)
+    by_doc.sum_duplicates()
+    tf = sparse.csr_matrix(by_doc.T)  # CSC -> CSR: counting sort, rows ascending per term
+    tf.has_sorted_indices = True
+    return tf

@@ -80,7 +80,7 @@ class Corpus:
             builder.column("paragraph").astype(np.int32),
             builder.column("cues").astype(np.int8),
         )
-        term_ids, doc_len = builder.terms()
+        term_ids, doc_len = builder.take_terms()
         groupings = (self.passage, self.owner.astype(np.int64))
         self.index = BM25Index.from_term_ids(
             builder.vocabulary, term_ids, doc_len, params, groupings
@@ -103,6 +103,7 @@ class Corpus:
             cues,
         )
         self.is_sentence = self.kind == int(Kind.SENTENCE)
+        self._kind_masks: dict[Kind, npt.NDArray[np.bool_]] = {}
         self.passage, self.passage_start, self.passage_size = _passages(self.owner, self.paragraph)
         self._by_id = {info.id: n for n, info in enumerate(self.articles)}
 
@@ -182,13 +183,16 @@ class Corpus:
         return [self.texts[u] for u in units if self.is_sentence[u]]
 
     def unit_mask(self, article_id: str | None, kind: Kind) -> npt.NDArray[np.bool_]:
-        """Units of one kind, in one article or in all of them."""
-        mask: npt.NDArray[np.bool_] = self.kind == int(kind)
+        """Units of one kind, in one article or in all of them (read-only: shared)."""
+        mask = self._kind_masks.get(kind)
+        if mask is None:
+            mask = self._kind_masks[kind] = self.kind == int(kind)
+            mask.flags.writeable = False
         if article_id is not None:
             info = self.article(article_id)
             scoped = np.zeros(len(self), dtype=bool)
             scoped[info.first_unit : info.first_unit + info.unit_count] = True
-            mask &= scoped
+            return mask & scoped
         return mask
 
 

@@ -176,8 +176,10 @@ class CorpusBuilder:
         parts = self._parts[name]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
-    def terms(self) -> tuple[npt.NDArray[np.int32], IntArray]:
-        """All units' global term ids, and each unit's count of them."""
+    def take_terms(self) -> tuple[npt.NDArray[np.int32], IntArray]:
+        """All units' global term ids, and each unit's count of them; the builder lets go of
+        its own copies, so the index can be built without holding both."""
         ids = np.concatenate(self._term_ids) if self._term_ids else np.zeros(0, np.int32)
         lengths = np.concatenate(self._doc_len) if self._doc_len else np.zeros(0, np.int64)
+        self._term_ids, self._doc_len = [], []
         return ids.astype(np.int32, copy=False), lengths.astype(np.int64, copy=False)

@@ -157,3 +157,20 @@ def test_dense_and_sparse_accumulation_agree() -> None:
     for query in (["t1"], ["t1", "t2", "t3"], ["t49", "t48"], ["t1"] * 3 + ["t7"]):
         docs, scores = index.candidates(query)
         np.testing.assert_allclose(scores, reference.get_scores(query)[docs], rtol=0, atol=1e-9)
+
+
+def test_grouped_counts_in_small_blocks_match_dense_sums(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import bm25
+
+    rng = np.random.default_rng(11)
+    lengths = rng.integers(0, 9, 300)
+    ids = rng.integers(0, 40, int(lengths.sum())).astype(np.int32)
+    group = np.cumsum(rng.random(300) < 0.3).astype(np.int64)
+    dense = np.zeros((40, 300))
+    np.add.at(dense, (ids, np.repeat(np.arange(300), lengths)), 1)
+    expected = dense @ (group[:, None] == np.arange(group[-1] + 1)[None, :])
+    for block in (1, 7, 1 << 20):  # a block per row, rows split across blocks, one block
+        monkeypatch.setattr(bm25, "_BLOCK", block)
+        tf = bm25._term_frequencies(ids.copy(), lengths.astype(np.int64), 40)
+        grouped = bm25._grouped_counts(tf, group, int(group[-1]) + 1)
+        np.testing.assert_array_equal(grouped.toarray(), expected)
