@@ -2,8 +2,9 @@
 
 The inputs are what tells an answered question from one the corpus knows nothing about:
 how much of the question's idf mass the sentence, its window and its paragraph hold,
-how far the reranker puts it ahead of the rest of its pool (its softmax share), how many
-of the question's terms and names it holds and how close together, how much the question
+how much of it a word sharing a term's first letters holds (`features.PREFIX`), how far
+the reranker puts it ahead of the rest of its pool (its softmax share), how many of the
+question's terms and names it holds and how close together, how much the question
 says (its distinct terms, their idf mass) and the share of its terms the corpus has never
 seen. WEIGHTS are fitted by `python -m bot.evaluation.fit_confidence`:
 positives are tuning-half SQuAD questions asked of the SQuAD articles (pooled, and with
@@ -30,6 +31,7 @@ INPUTS = (
     "names",
     "bigram",
     "proximity",
+    "coverage_prefix_window",
     "share",  # the sentence's softmax share of its pool under the reranker
     "unknown",  # share of the question's distinct terms no unit holds
     "terms",  # log of the question's distinct terms
@@ -38,22 +40,23 @@ INPUTS = (
 )
 # Fitted by `python -m bot.evaluation.fit_confidence`.
 _FITTED = {
-    "coverage": 0.1364,
-    "coverage_window": 1.0469,
-    "coverage_paragraph": 1.3155,
-    "coverage_local": -2.2631,
-    "matched": 0.1480,
-    "names": 0.4648,
-    "bigram": 0.9798,
-    "proximity": 0.2942,
-    "share": 1.4051,
-    "unknown": -0.8108,
-    "terms": -1.5779,
-    "idf_mass": 2.3853,
-    "bias": -0.9574,
+    "coverage": -0.0800,
+    "coverage_window": 0.6297,
+    "coverage_paragraph": 0.9877,
+    "coverage_local": -2.2924,
+    "matched": 0.1346,
+    "names": 0.4299,
+    "bigram": 0.9120,
+    "proximity": 0.2934,
+    "coverage_prefix_window": 1.3592,
+    "share": 1.4047,
+    "unknown": -0.8738,
+    "terms": -1.4650,
+    "idf_mass": 2.2971,
+    "bias": -1.1686,
 }
 WEIGHTS = np.array([_FITTED[name] for name in INPUTS])
-_COLUMNS = [FEATURES.index(name) for name in INPUTS[:8]]
+_COLUMNS = [FEATURES.index(name) for name in INPUTS[:9]]
 _COVERAGE = FEATURES.index("coverage")
 
 

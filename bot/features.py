@@ -9,7 +9,9 @@ Three kinds, all proportional to the pool and the query terms' posting lists:
   its paragraph) holds, and the share of its names and numbers;
 - order: the question's terms found next to each other, the smallest window holding
   every matched term, and where in the sentence the matches are (the pool's sentences
-  are tokenized again; the tokenizer memoizes its words, so this is cheap).
+  are tokenized again; the tokenizer memoizes its words, so this is cheap);
+- prefixes: coverage again, a term also counting as held by a word that shares its first
+  PREFIX letters (derivations the stemmer keeps apart, and some misspellings).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from .bm25 import BM25Index, FloatArray, IntArray
 from .corpus import Corpus
@@ -50,7 +53,10 @@ FEATURES = (
     "proximity",  # matched terms over the smallest window holding them all (2+ terms)
     "first_match",  # position of the first matched term over the sentence's length
     "span_share",  # first to last matched term, over the sentence's length
+    "coverage_prefix",  # coverage, a term also held by a word sharing its first PREFIX letters
+    "coverage_prefix_window",  # the same, by the sentence and the one before it
 )
+PREFIX = 4  # "decided" meets "decision", "voted" "voters": what the stemmer keeps apart
 
 
 class Context(NamedTuple):
@@ -93,6 +99,9 @@ def features(
     total = float(idf.sum()) or 1.0
     ids = [corpus.index.vocabulary.get(t) for t in distinct]
     held, held_window, held_next, held_paragraph = _held(corpus, ids, docs)
+    before = _before(corpus, docs)
+    wanted = set(docs.tolist()) | set((docs - 1)[before].tolist())
+    tokens = {d: corpus.tokenizer(corpus.texts[d]) for d in wanted}
     passage = corpus.passage[docs]
     local = idf * _local_idf(corpus, ids, passage)
     local_total = (local * held_paragraph).sum(axis=1)
@@ -121,7 +130,8 @@ def features(
         para.reciprocal_rank,
         *_names_and_numbers(corpus, question, distinct, held),
         held_next @ idf / total,
-        _order(corpus, terms, docs),
+        _order(terms, [tokens[d] for d in docs.tolist()]),
+        _prefix_coverage(distinct, idf / total, docs, before, tokens),
     ]
     return np.column_stack(columns)
 
@@ -134,14 +144,19 @@ def _held(
     held = _holds(corpus.index, ids, docs)
     previous = np.maximum(docs - 1, 0)
     following = np.minimum(docs + 1, len(corpus) - 1)
-    before = ((docs > 0) & (corpus.passage[previous] == passage))[:, None]
     after = ((following != docs) & (corpus.passage[following] == passage))[:, None]
     return (
         held,
-        np.maximum(held, _holds(corpus.index, ids, previous) * before),
+        np.maximum(held, _holds(corpus.index, ids, previous) * _before(corpus, docs)[:, None]),
         np.maximum(held, _holds(corpus.index, ids, following) * after),
         _holds(corpus.passage_index, ids, passage),
     )
+
+
+def _before(corpus: Corpus, docs: IntArray) -> npt.NDArray[np.bool_]:
+    """Whether each unit has a unit before it in its paragraph."""
+    previous = np.maximum(docs - 1, 0)
+    return np.asarray((docs > 0) & (corpus.passage[previous] == corpus.passage[docs]))
 
 
 def _holds(index: BM25Index, ids: list[int | None], docs: IntArray) -> FloatArray:
@@ -192,13 +207,12 @@ def _names_and_numbers(
     )
 
 
-def _order(corpus: Corpus, terms: list[str], docs: IntArray) -> FloatArray:
-    """bigram, proximity, first_match and span_share of each unit, as 4 columns."""
+def _order(terms: list[str], units: list[list[str]]) -> FloatArray:
+    """bigram, proximity, first_match and span_share of each unit's tokens, as 4 columns."""
     wanted = set(terms)
     pairs = set(pairwise(terms))
-    rows = np.zeros((len(docs), 4))
-    for i, doc in enumerate(docs.tolist()):
-        tokens = corpus.tokenizer(corpus.texts[doc])
+    rows = np.zeros((len(units), 4))
+    for i, tokens in enumerate(units):
         at = [n for n, t in enumerate(tokens) if t in wanted]
         if not at:
             rows[i, 2] = 1.0
@@ -210,6 +224,27 @@ def _order(corpus: Corpus, terms: list[str], docs: IntArray) -> FloatArray:
             at[0] / len(tokens),
             (at[-1] - at[0] + 1) / len(tokens),
         )
+    return rows
+
+
+def _prefix_coverage(
+    distinct: list[str],
+    weight: FloatArray,
+    docs: IntArray,
+    before: npt.NDArray[np.bool_],
+    tokens: dict[int, list[str]],
+) -> FloatArray:
+    """coverage_prefix and coverage_prefix_window: `weight` of the terms held, a term
+    also held by a word sharing its first PREFIX letters (shorter terms: only itself)."""
+    # A word's first PREFIX letters equal a shorter term only when the word is the term.
+    keys = list(zip((t[:PREFIX] for t in distinct), weight.tolist(), strict=True))
+    prefixes = {d: {t[:PREFIX] for t in words} for d, words in tokens.items()}
+    rows = np.zeros((len(docs), 2))
+    for i, (doc, has_before) in enumerate(zip(docs.tolist(), before.tolist(), strict=True)):
+        own = prefixes[doc]
+        window = own | prefixes[doc - 1] if has_before else own
+        rows[i, 0] = sum(w for k, w in keys if k in own)
+        rows[i, 1] = sum(w for k, w in keys if k in window)
     return rows
 
 

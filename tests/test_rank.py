@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import numpy as np
+
 from bot import answer as qa
 from bot import rank
 from bot.article import Kind, parse_article
@@ -76,3 +78,25 @@ def test_confidence_is_higher_on_topic(seed_corpus: Corpus) -> None:
     on = qa.ask(seed_corpus, "What has Russia asked China for?", min_confidence=0.0)
     off = qa.ask(seed_corpus, "When did Russia invade Georgia?", min_confidence=0.0)
     assert 0.0 <= off.hits[0].confidence < qa.DEFAULT_MIN_CONFIDENCE < on.hits[0].confidence <= 1
+
+
+def test_prefix_coverage_counts_words_sharing_a_terms_first_letters() -> None:
+    corpus = _corpus("The decision went to the council. Council voters left. The council met.")
+    question = "Who decided the council vote?"  # "decid", "council", "vote"
+    allowed = corpus.unit_mask(None, Kind.SENTENCE)
+    docs, x = rank.pool_features(corpus, question, corpus.tokenizer(question), allowed)
+    row = {int(d): dict(zip(FEATURES, r, strict=True)) for d, r in zip(docs, x, strict=True)}
+    # "decid" and "vote" are unknown, so of equal idf: "decis" and "voter" add the same
+    first, second, third = row[0], row[1], row[2]
+    assert first["coverage_prefix"] == second["coverage_prefix"] > first["coverage"]
+    assert third["coverage_prefix"] == third["coverage"]
+    assert second["coverage_prefix_window"] == 1.0  # with "decision" before it: all three
+    assert third["coverage_prefix_window"] == second["coverage_prefix"]
+
+
+def test_pool_takes_the_best_scores_and_the_earlier_unit_on_a_tie() -> None:
+    docs = np.array([5, 9, 3, 1])
+    scores = np.array([1.0, 2.0, 2.0, 0.0])
+    assert rank._best(docs, scores, 1).tolist() == [2]  # unit 3 before unit 9
+    assert rank._best(docs, scores, 3).tolist() == [2, 1, 0]
+    assert rank._best(docs, scores, 10).tolist() == [2, 1, 0, 3]
