@@ -73,15 +73,30 @@ def context(index: BM25Index, terms: list[str], wanted: IntArray) -> Context:
     if not len(groups):
         zeros = np.zeros(len(wanted))
         return Context(zeros, zeros, zeros)
-    order = np.lexsort((groups, -scores))
-    ranks = np.empty(len(groups))
-    ranks[order] = np.arange(1, len(groups) + 1)
+    ranks = _ranks(groups, scores)
     at = np.minimum(np.searchsorted(groups, wanted), len(groups) - 1)
     found = groups[at] == wanted
     score = np.where(found, scores[at], 0.0)
     best = float(scores.max())
     scaled = score / best if best > 0 and math.isfinite(best) else np.zeros(len(wanted))
     return Context(score, scaled, np.where(found, 1.0 / ranks[at], 0.0))
+
+
+RANK_CAP = 1000  # groups ranked past this share the rank RANK_CAP + 1
+
+
+def _ranks(groups: IntArray, scores: FloatArray) -> FloatArray:
+    """Each group's rank by score (1 = best; ties: the lower group first), exact for the
+    best RANK_CAP and RANK_CAP + 1 beyond: only the best are sorted, however many groups
+    hold a query term (hundreds of thousands for a common word in a large corpus)."""
+    ranks = np.full(len(groups), float(RANK_CAP + 1))
+    rows = np.arange(len(groups))
+    if len(groups) > RANK_CAP:
+        cut = np.argpartition(-scores, RANK_CAP - 1)[:RANK_CAP]
+        rows = np.flatnonzero(scores >= scores[cut].min())  # ties at the cut compete
+    best = rows[np.lexsort((groups[rows], -scores[rows]))[:RANK_CAP]]
+    ranks[best] = np.arange(1, len(best) + 1)
+    return ranks
 
 
 def features(

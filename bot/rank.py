@@ -97,6 +97,10 @@ def pool_features(
     docs, scores = docs[keep], scores[keep]
     if not len(docs):
         return docs, np.empty((0, len(FEATURES)))
+    if len(docs) > CANDIDATES:  # a common word in a large corpus: keep the best sentences
+        rows = _best(docs, scores, CANDIDATES)
+        rows.sort()  # back in unit order, as the context lookups expect
+        docs, scores = docs[rows], scores[rows]
     para = context(corpus.passage_index, terms, corpus.passage[docs])
     art = context(corpus.article_index, terms, corpus.owner[docs].astype(np.int64))
     pre = np.column_stack([scaled(scores), scaled(para.score), scaled(art.score)]) @ _PRESELECT
@@ -104,6 +108,11 @@ def pool_features(
     sentence_scaled = scores[pick] / float(scores.max())
     para, art = Context(*(c[pick] for c in para)), Context(*(c[pick] for c in art))
     return docs[pick], features(corpus, question, terms, docs[pick], sentence_scaled, para, art)
+
+
+# Sentences holding a query term that go on to be scored with their paragraph and article:
+# all of them in corpora like SQuAD's, the best by their own BM25 score past this many.
+CANDIDATES = 5000
 
 
 def _best(docs: IntArray, scores: FloatArray, k: int) -> IntArray:
