@@ -298,6 +298,9 @@ class BM25Index:
         """
         if k < 1:
             raise QueryError(f"k must be at least 1, got {k}")
+        pruned = self._top_k_pruned(query, k, allowed)
+        if pruned is not None:
+            return pruned
         docs, scores = self.candidates(query)
         if allowed is not None and len(docs):
             keep = allowed[docs]
@@ -309,6 +312,77 @@ class BM25Index:
             docs, scores = docs[pick], scores[pick]
         order = np.lexsort((docs, -scores))[:k]
         return [(int(docs[i]), float(scores[i])) for i in order]
+
+    # Terms whose postings exceed this are "common": top_k tries to skip reading them.
+    COMMON_POSTINGS = 20_000
+
+    def _max_weights(self) -> FloatArray:
+        """Each term's largest weight (its MaxScore bound), computed once."""
+        cached: FloatArray | None = getattr(self, "_max_weight", None)
+        if cached is None:
+            w = self.weights
+            cached = np.zeros(w.shape[0])
+            rows = np.flatnonzero(np.diff(w.indptr) > 0)
+            if len(rows):
+                cached[rows] = np.maximum.reduceat(w.data, w.indptr[rows])
+            self._max_weight = cached
+        return cached
+
+    def _top_k_pruned(
+        self, query: Sequence[str], k: int, allowed: npt.NDArray[np.bool_] | None
+    ) -> list[tuple[int, float]] | None:
+        """`top_k` without summing the common terms' long posting lists, when that is exact.
+
+        MaxScore (Turtle & Flood, 1995): score the documents holding a rare query term in
+        full (looking their common-term weights up by binary search), and take the k-th
+        best score. A document holding only common terms scores at most the sum of their
+        largest weights; when that bound is below the k-th score, no such document can
+        enter the top k, so the answer is exact. Otherwise None: sum everything.
+        """
+        terms = self.query_terms(query)
+        lengths = {t: int(self.weights.indptr[t + 1] - self.weights.indptr[t]) for t in terms}
+        if max(lengths.values(), default=0) <= self.COMMON_POSTINGS:
+            return None  # every list is short: summing them all is cheap
+        by_length = sorted(terms, key=lambda t: (lengths[t], t))
+        # Try the rarest term alone first, then the two rarest, ...: stop at the first
+        # split whose bound holds.
+        for split in range(1, len(by_length)):
+            rare = {t: terms[t] for t in by_length[:split]}
+            common = {t: terms[t] for t in by_length[split:]}
+            found = self._top_k_split(terms, rare, common, k, allowed)
+            if found is not None:
+                return found
+        return None
+
+    def _top_k_split(
+        self,
+        terms: dict[int, int],
+        rare: dict[int, int],
+        common: dict[int, int],
+        k: int,
+        allowed: npt.NDArray[np.bool_] | None,
+    ) -> list[tuple[int, float]] | None:
+        docs, scores = self._sums(rare)
+        if allowed is not None:
+            keep = allowed[docs]
+            docs, scores = docs[keep], scores[keep]
+        if len(docs) < k:
+            return None
+        w = self.weights
+        bound = 0.0
+        for t, count in common.items():
+            postings = w.indices[w.indptr[t] : w.indptr[t + 1]]
+            weights = w.data[w.indptr[t] : w.indptr[t + 1]]
+            at = np.minimum(np.searchsorted(postings, docs), len(postings) - 1)
+            found = postings[at] == docs
+            scores = scores + np.where(found, weights[at] * count, 0.0)
+            bound += float(self._max_weights()[t]) * count
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        if not kth > bound:  # a document outside could reach (or tie) the k-th: unsure
+            return None
+        shift = self.query_shift(terms)
+        order = np.lexsort((docs, -scores))[:k]
+        return [(int(docs[i]), float(scores[i]) + shift) for i in order]
 
 
 def _number_terms(

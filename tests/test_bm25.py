@@ -174,3 +174,48 @@ def test_grouped_counts_in_small_blocks_match_dense_sums(monkeypatch: pytest.Mon
         tf = bm25._term_frequencies(ids.copy(), lengths.astype(np.int64), 40)
         grouped = bm25._grouped_counts(tf, group, int(group[-1]) + 1)
         np.testing.assert_array_equal(grouped.toarray(), expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    corpus=st.lists(
+        st.lists(st.sampled_from([f"w{i}" for i in range(12)]), max_size=8), min_size=1, max_size=80
+    ),
+    query=st.lists(st.sampled_from([f"w{i}" for i in range(14)]), min_size=1, max_size=5),
+    k=st.integers(1, 6),
+)
+def test_pruned_top_k_equals_the_full_sum(
+    corpus: list[list[str]], query: list[str], k: int
+) -> None:
+    index = BM25Index(corpus)
+    full = index.top_k(query, k)
+    index.COMMON_POSTINGS = 3  # most terms count as common: the pruning path runs
+    pruned = index.top_k(query, k)
+    assert [d for d, _ in pruned] == [d for d, _ in full]
+    assert [s for _, s in pruned] == pytest.approx([s for _, s in full], abs=1e-9)
+    allowed = np.arange(len(corpus)) % 2 == 0
+    index.COMMON_POSTINGS = 1_000_000
+    full_allowed = index.top_k(query, k, allowed)
+    index.COMMON_POSTINGS = 3
+    assert [d for d, _ in index.top_k(query, k, allowed)] == [d for d, _ in full_allowed]
+
+
+def test_pruning_on_zipf_corpora_is_exact_and_used() -> None:
+    rng = np.random.default_rng(5)
+    vocabulary = [f"w{i}" for i in range(60)]
+    p = 1 / np.arange(1, 61) ** 1.1
+    p /= p.sum()
+    taken = 0
+    for _ in range(200):
+        size = int(rng.integers(20, 400))
+        corpus = [list(rng.choice(vocabulary, size=rng.integers(0, 10), p=p)) for _ in range(size)]
+        query = list(rng.choice([*vocabulary, "zz"], size=rng.integers(1, 6)))
+        k = int(rng.integers(1, 8))
+        index = BM25Index(corpus)
+        full = index.top_k(query, k)
+        index.COMMON_POSTINGS = 10
+        taken += index._top_k_pruned(query, k, None) is not None
+        pruned = index.top_k(query, k)
+        assert [d for d, _ in pruned] == [d for d, _ in full]
+        assert [s for _, s in pruned] == pytest.approx([s for _, s in full], abs=1e-9)
+    assert taken > 50  # the pruned path really ran, and agreed
