@@ -135,13 +135,15 @@ class Corpus:
         corpus = cls.__new__(cls)
         corpus.tokenizer = Tokenizer()
         corpus.articles = [_info_from_json(a) for a in json.loads(_text(arrays["articles"]))]
-        corpus.texts = TextStore(arrays["texts"].tobytes(), arrays["offsets"].astype(np.int64))
+        texts = np.ascontiguousarray(arrays["texts"], dtype=np.uint8)
+        offsets = arrays["offsets"].astype(np.int64, copy=False)
+        corpus.texts = TextStore(memoryview(texts), offsets)  # no copy of the texts
         corpus._set_units(
-            arrays["kind"].astype(np.int8),
-            arrays["position"].astype(np.int32),
-            arrays["owner"].astype(np.int32),
-            arrays["paragraph"].astype(np.int32),
-            arrays["cues"].astype(np.int8),
+            arrays["kind"].astype(np.int8, copy=False),
+            arrays["position"].astype(np.int32, copy=False),
+            arrays["owner"].astype(np.int32, copy=False),
+            arrays["paragraph"].astype(np.int32, copy=False),
+            arrays["cues"].astype(np.int8, copy=False),
         )
         terms = _text(arrays["vocabulary"])
         vocabulary = {t: i for i, t in enumerate(terms.split("\n"))} if terms else {}

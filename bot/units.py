@@ -25,7 +25,7 @@ IntArray = npt.NDArray[np.int64]
 class TextStore(Sequence[str]):
     """Unit texts in one UTF-8 buffer with offsets; `store[i]` decodes text i."""
 
-    def __init__(self, blob: bytes | bytearray, offsets: IntArray) -> None:
+    def __init__(self, blob: bytes | bytearray | memoryview, offsets: IntArray) -> None:
         self.blob = blob
         self.offsets = offsets
 
@@ -43,7 +43,7 @@ class TextStore(Sequence[str]):
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(i)
-        return self.blob[int(self.offsets[i]) : int(self.offsets[i + 1])].decode("utf-8")
+        return str(self.blob[int(self.offsets[i]) : int(self.offsets[i + 1])], "utf-8")
 
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(len(self)))
