@@ -137,7 +137,7 @@ class Corpus:
         corpus.articles = [_info_from_json(a) for a in json.loads(_text(arrays["articles"]))]
         texts = np.ascontiguousarray(arrays["texts"], dtype=np.uint8)
         offsets = arrays["offsets"].astype(np.int64, copy=False)
-        corpus.texts = TextStore(memoryview(texts), offsets)  # no copy of the texts
+        corpus.texts = TextStore(texts.data, offsets)  # a view: no copy of the texts
         corpus._set_units(
             arrays["kind"].astype(np.int8, copy=False),
             arrays["position"].astype(np.int32, copy=False),
