@@ -80,3 +80,33 @@ def test_no_usable_article_is_an_error(tmp_path: Path) -> None:
 def test_load_corpus_times_the_build() -> None:
     loaded = load_corpus(SEEDS)
     assert loaded.seconds > 0 and loaded.corpus.sentence_count == 16
+
+
+def test_files_that_vanish_or_change_while_read_are_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot import seeds
+
+    write(tmp_path, "good.txt", GOOD)
+    changing = write(tmp_path, "changing.txt", GOOD)
+    os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")  # its target never existed
+    listed = seeds.list_files(tmp_path)
+    monkeypatch.setattr(seeds, "list_files", lambda folder: [*listed, tmp_path / "removed.txt"])
+    real_fstat = os.fstat
+    calls: dict[int, int] = {}
+
+    def fstat(fd: int) -> os.stat_result:
+        result = real_fstat(fd)
+        if os.path.samefile(f"/proc/self/fd/{fd}", changing):
+            calls[fd] = calls.get(fd, 0) + 1
+            if calls[fd] == 2:  # the check after reading sees a new size: a writer was busy
+                return os.stat_result((*result[:6], result.st_size + 1, *result[7:]))
+        return result
+
+    monkeypatch.setattr(seeds.os, "fstat", fstat)
+    report = seeds.load_folder(tmp_path)
+    reasons = {s.path.split("/")[-1]: s.reason for s in report.skipped}
+    assert [a.id for a in report.articles] == ["good"]
+    assert reasons["dangling.txt"].startswith("cannot be opened (a broken link, or removed)")
+    assert reasons["removed.txt"].startswith("cannot be opened (a broken link, or removed)")
+    assert reasons["changing.txt"].startswith("changed while being read")
