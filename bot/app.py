@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -189,25 +190,40 @@ def _prepare(settings: Settings, seeds: Path) -> tuple[str, Library] | int:
     return token, library
 
 
+AnyBot = NewsBot | ShardedNewsBot
+
+
 def run(settings: Settings, seeds: Path) -> int:
     """Run the bot until SIGTERM/SIGINT; exit codes: 0 clean, 1 refused, 2 no token."""
+    return _launch(settings, seeds, _serve)
+
+
+def sync_global(settings: Settings, seeds: Path) -> int:
+    """Register the slash commands globally (Discord takes up to an hour to show them)."""
+    return _launch(settings, seeds, _sync)
+
+
+def _launch(
+    settings: Settings, seeds: Path, body: Callable[[AnyBot, str], Coroutine[Any, Any, int]]
+) -> int:
     prepared = _prepare(settings, seeds)
     if isinstance(prepared, int):
         return prepared
     token, library = prepared
-    return asyncio.run(_serve(create_bot(settings, library), token))
+    try:
+        return asyncio.run(body(create_bot(settings, library), token))
+    except discord.LoginFailure:
+        print(f"error: Discord rejected the token in {TOKEN_VARIABLE}", file=sys.stderr)
+        return 1
 
 
-async def _serve(bot: NewsBot | ShardedNewsBot, token: str) -> int:
+async def _serve(bot: AnyBot, token: str) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, _stop, bot, signum)
     try:
         async with bot:
             await bot.start(token)
-    except discord.LoginFailure:
-        print(f"error: Discord rejected the token in {TOKEN_VARIABLE}", file=sys.stderr)
-        return 1
     except discord.PrivilegedIntentsRequired:
         print(
             "error: answer_channel_ids needs the Message Content intent;"
@@ -219,27 +235,14 @@ async def _serve(bot: NewsBot | ShardedNewsBot, token: str) -> int:
     return 0
 
 
-def _stop(bot: NewsBot | ShardedNewsBot, signum: int) -> None:
+def _stop(bot: AnyBot, signum: int) -> None:
     log.info("received %s, closing the connection", signal.Signals(signum).name)
     asyncio.get_running_loop().create_task(bot.close())
 
 
-def sync_global(settings: Settings, seeds: Path) -> int:
-    """Register the slash commands globally (Discord takes up to an hour to show them)."""
-    prepared = _prepare(settings, seeds)
-    if isinstance(prepared, int):
-        return prepared
-    token, library = prepared
-    return asyncio.run(_sync(create_bot(settings, library), token))
-
-
-async def _sync(bot: NewsBot | ShardedNewsBot, token: str) -> int:
-    try:
-        async with bot:
-            await bot.login(token)  # runs setup_hook, which loads the cogs
-            synced = await bot.tree.sync()
-    except discord.LoginFailure:
-        print(f"error: Discord rejected the token in {TOKEN_VARIABLE}", file=sys.stderr)
-        return 1
+async def _sync(bot: AnyBot, token: str) -> int:
+    async with bot:
+        await bot.login(token)  # runs setup_hook, which loads the cogs
+        synced = await bot.tree.sync()
     print(f"synced {len(synced)} commands globally")
     return 0

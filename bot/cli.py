@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import answer as qa
+from . import render
 from .config import Settings, configure_logging, load_settings
 from .corpus import ArticleInfo, Corpus
 from .errors import BotError
@@ -144,17 +145,9 @@ def answer_json(result: qa.Answer) -> dict[str, Any]:
     }
 
 
-_NO_ANSWER = {
-    "empty": "Ask a question, e.g. “What has Russia asked China for?”",
-    "stopwords": "That question has no searchable words; name who or what it is about.",
-    "no match": "No confident answer: no article mentions those words.",
-    "low confidence": "No confident answer: the articles only touch on part of that question.",
-}
-
-
 def answer_text(result: qa.Answer) -> str:
     if not result.answered:
-        return _NO_ANSWER[result.reason]
+        return render.NO_ANSWER[result.reason]
     lines = []
     for n, hit in enumerate(result.hits, 1):
         where = f"{hit.article.title} ({hit.article.date.isoformat()})"

@@ -171,10 +171,6 @@ class Corpus:
             raise CorpusError(f"no article {article_id!r}; `articles` lists the ids")
         return self.articles[number]
 
-    def article_number(self, article_id: str) -> int:
-        self.article(article_id)
-        return self._by_id[article_id]
-
     def newest(self) -> ArticleInfo:
         if not self.articles:
             raise CorpusError("the corpus has no articles; add files to the seeds folder")

@@ -24,7 +24,7 @@ from .article import Article, parse_article
 from .corpus import Corpus
 from .errors import ArticleError, CorpusError, NoArticlesError
 from .tokens import Tokenizer
-from .units import Chunk, CorpusBuilder, encode
+from .units import Chunk, CorpusBuilder, Ids, encode
 
 log = logging.getLogger(__name__)
 
@@ -63,32 +63,22 @@ def list_files(folder: Path) -> list[Path]:
 def load_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:
     """Parse every `*.txt` file of `folder`, in name order; CorpusError if it is unusable."""
     report = LoadReport(folder.resolve())
-    ids = _IdRegistry()
+    ids = Ids()
     for path in list_files(folder):
         shown = _shown(path, folder)
         try:
-            article = ids.claim(read_article(path, report.folder, max_bytes, shown), shown)
+            article = read_article(path, report.folder, max_bytes, shown)
         except ArticleError as error:
             report.skipped.append(Skipped(shown, error.detail))
+            continue
+        refusal = ids.refusal(article.id, shown)
+        if refusal:
+            report.skipped.append(Skipped(shown, refusal))
             continue
         report.articles.append(article)
     for skipped in report.skipped:
         log.warning("skipped %s", skipped)
     return report
-
-
-class _IdRegistry:
-    """Refuses a second article with an id already taken (the first file keeps it)."""
-
-    def __init__(self) -> None:
-        self.owners: dict[str, str] = {}
-
-    def claim(self, article: Article, shown: str) -> Article:
-        owner = self.owners.setdefault(article.id, shown)
-        if owner != shown:
-            reason = f"article id {article.id!r} is taken by {owner}; rename one file"
-            raise ArticleError(shown, reason)
-        return article
 
 
 def read_article(path: Path, root: Path, max_bytes: int, shown: str) -> Article:

@@ -126,6 +126,21 @@ def _header(article: Article, sentence_count: int, shown: str) -> ArticleHeader:
     )
 
 
+class Ids:
+    """Article ids taken so far: a second file with an id already taken is refused."""
+
+    def __init__(self) -> None:
+        self._owners: dict[str, str] = {}
+
+    def refusal(self, article_id: str, shown: str) -> str:
+        """Why `shown` may not have `article_id`, or an empty string when it may (the first
+        file to ask for an id gets it)."""
+        owner = self._owners.setdefault(article_id, shown)
+        if owner == shown:
+            return ""
+        return f"article id {article_id!r} is taken by {owner}; rename one file"
+
+
 class CorpusBuilder:
     """Appends chunks in order; an article whose id is taken is skipped, the first kept."""
 
@@ -134,7 +149,7 @@ class CorpusBuilder:
         self.skipped: list[tuple[str, str]] = []
         self.vocabulary: dict[str, int] = {}
         self.blob = bytearray()
-        self._owners: dict[str, str] = {}
+        self._ids = Ids()
         self._parts: dict[str, list[npt.NDArray[np.generic]]] = {
             name: [] for name in ("text_len", "kind", "position", "paragraph", "cues")
         }
@@ -164,12 +179,10 @@ class CorpusBuilder:
         self._doc_len.append(chunk.doc_len[units])
 
     def _claim(self, header: ArticleHeader) -> bool:
-        owner = self._owners.setdefault(header.id, header.shown)
-        if owner == header.shown:
-            return True
-        reason = f"article id {header.id!r} is taken by {owner}; rename one file"
-        self.skipped.append((header.shown, reason))
-        return False
+        refusal = self._ids.refusal(header.id, header.shown)
+        if refusal:
+            self.skipped.append((header.shown, refusal))
+        return not refusal
 
     def column(self, name: str) -> npt.NDArray[np.generic]:
         """One unit column, all chunks joined: text_len, kind, position, paragraph, cues."""

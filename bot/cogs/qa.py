@@ -75,6 +75,13 @@ def article_choices(corpus: Corpus, current: str) -> list[app_commands.Choice[st
     ]
 
 
+async def _article_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    bot: NewsBot = interaction.client  # type: ignore[assignment]
+    return article_choices(bot.library.current.corpus, current)
+
+
 class ContextButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
     template=r"ctx:(?P<generation>\d+):(?P<unit>\d+):(?P<user>\d+)",
@@ -204,6 +211,7 @@ class QA(commands.Cog):
         count="How many sentences to quote (1-5)",
     )
     @app_commands.check(_check_cooldown)
+    @app_commands.autocomplete(article=_article_autocomplete)
     async def ask(
         self,
         interaction: discord.Interaction,
@@ -224,17 +232,12 @@ class QA(commands.Cog):
             allowed_mentions=NO_PINGS,
         )
 
-    @ask.autocomplete("article")
-    async def _ask_article(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return article_choices(self.bot.library.current.corpus, current)
-
     @app_commands.command(name="summary")
     @app_commands.describe(
         article="The article to summarize (default: the newest)",
         sentences="How many sentences (1-10)",
     )
+    @app_commands.autocomplete(article=_article_autocomplete)
     async def summary(
         self,
         interaction: discord.Interaction,
@@ -249,12 +252,6 @@ class QA(commands.Cog):
         chosen = await asyncio.to_thread(summarize, all_sentences, n, corpus.tokenizer)
         reply = render.summary_reply(info, [all_sentences[i] for i in chosen], len(all_sentences))
         await interaction.response.send_message(embeds=embeds(reply), allowed_mentions=NO_PINGS)
-
-    @summary.autocomplete("article")
-    async def _summary_article(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return article_choices(self.bot.library.current.corpus, current)
 
     @app_commands.command(name="articles")
     async def articles(self, interaction: discord.Interaction) -> None:
