@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler: Handler = args.handler
     try:
-        settings = load_settings(args.config)
+        settings = load_settings(args.config or _local_config())
         configure_logging(settings.log_level if args.command in ("run", "sync") else "WARNING")
         return handler(args, settings)
     except BotError as error:
@@ -47,7 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    parser.add_argument("--config", type=Path, help="TOML settings (see config.example.toml)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="TOML settings (see config.example.toml; default: ./config.toml if it exists)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = _command(sub, "ask", _cmd_ask, "answer a question with the articles' own sentences")
@@ -72,6 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     _command(sub, "run", _cmd_run, "run the Discord bot (needs DISCORD_TOKEN)")
     _command(sub, "sync", _cmd_sync, "register the slash commands globally, then exit")
     return parser
+
+
+def _local_config() -> Path | None:
+    """`config.toml` in the working folder, when there is one: what the Procfile's plain
+    `python -m bot run` picks up on a host."""
+    local = Path("config.toml")
+    return local if local.is_file() else None
 
 
 def _command(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:

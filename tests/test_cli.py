@@ -101,3 +101,20 @@ def test_errors_are_one_line_and_non_zero(tmp_path: Path) -> None:
     assert unknown.returncode == 1 and "no article 'nope'" in unknown.stderr
     bad_config = run("--config", str(tmp_path / "none.toml"), "ask", QUESTION)
     assert bad_config.returncode == 1 and "copy config.example.toml" in bad_config.stderr
+
+
+def test_config_toml_in_the_working_folder_is_used(tmp_path: Path) -> None:
+    seeds = tmp_path / "my-articles"
+    seeds.mkdir()
+    (seeds / "a.txt").write_bytes(next(SEEDS.iterdir()).read_bytes())
+    (tmp_path / "config.toml").write_text('seeds = "my-articles"\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "articles"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2022-03-14  a " in result.stdout
