@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _command(sub, "check", _cmd_check, "validate the seeds folder and the config")
     for name, (_, help_text) in _EVALUATIONS.items():
-        sub.add_parser(name, help=help_text + " (options: `%(prog)s --help`)")
+        sub.add_parser(name, help=f"{help_text} (options: {name} --help)")
     _command(sub, "run", _cmd_run, "run the Discord bot (needs DISCORD_TOKEN)")
     _command(sub, "sync", _cmd_sync, "register the slash commands globally, then exit")
     return parser
