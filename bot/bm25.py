@@ -344,9 +344,13 @@ class BM25Index:
         if max(lengths.values(), default=0) <= self.COMMON_POSTINGS:
             return None  # every list is short: summing them all is cheap
         by_length = sorted(terms, key=lambda t: (lengths[t], t))
+        total = sum(lengths.values())
         # Try the rarest term alone first, then the two rarest, ...: stop at the first
-        # split whose bound holds.
+        # split whose bound holds, and while the rare lists are a small part of the work
+        # (past that a failed try costs more than summing everything).
         for split in range(1, len(by_length)):
+            if sum(lengths[t] for t in by_length[:split]) * 4 > total:
+                break
             rare = {t: terms[t] for t in by_length[:split]}
             common = {t: terms[t] for t in by_length[split:]}
             found = self._top_k_split(terms, rare, common, k, allowed)

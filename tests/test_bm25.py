@@ -206,7 +206,7 @@ def test_pruning_on_zipf_corpora_is_exact_and_used() -> None:
     p = 1 / np.arange(1, 61) ** 1.1
     p /= p.sum()
     taken = 0
-    for _ in range(200):
+    for _ in range(500):
         size = int(rng.integers(20, 400))
         corpus = [list(rng.choice(vocabulary, size=rng.integers(0, 10), p=p)) for _ in range(size)]
         query = list(rng.choice([*vocabulary, "zz"], size=rng.integers(1, 6)))
