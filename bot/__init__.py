@@ -7,7 +7,8 @@ Layers, imports pointing down only:
     library.py, ratelimit.py                the served corpus and its reloads; cooldowns
     answer.py, summarize.py, render.py      composing answers, summaries, Discord-ready text
     rank.py, cues.py                        reranking sentences with their context
-    corpus.py, bm25.py                      the index
+    corpus.py, units.py                     units in columns, built from chunks
+    bm25.py, postings.py                    the index and the count matrices it weighs
     article.py, text.py, tokens.py          text: parsing, splitting, tokenizing
 """
 

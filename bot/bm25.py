@@ -27,8 +27,7 @@ the reference's, while a query touches only the sentences that contain its terms
 from __future__ import annotations
 
 import math
-from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from . import postings
 from .errors import QueryError
 
 FloatArray = npt.NDArray[np.float64]
@@ -80,7 +80,7 @@ class BM25Index:
         0 in document order) also gets an index of its groups, each group scored as the
         concatenation of its documents: `self.grouped[i]`, sharing the vocabulary."""
         vocabulary: dict[str, int] = {}
-        term_ids, doc_lengths = _number_terms(docs, vocabulary)
+        term_ids, doc_lengths = postings.number_terms(docs, vocabulary)
         doc_len = np.asarray(doc_lengths, dtype=np.int64)
         self._build(vocabulary, term_ids, doc_len, params or BM25Params(), groupings)
 
@@ -111,7 +111,7 @@ class BM25Index:
     ) -> None:
         self.params = params
         self.vocabulary = vocabulary
-        tf = _term_frequencies(term_ids, doc_len, len(vocabulary))
+        tf = postings.term_frequencies(term_ids, doc_len, len(vocabulary))
         self._fit(tf, doc_len)
         self.grouped = [self._group(tf, doc_len, g) for g in groupings]
 
@@ -136,7 +136,7 @@ class BM25Index:
         index.params, index.vocabulary, index.grouped = self.params, self.vocabulary, []
         lengths = np.bincount(group, weights=doc_len, minlength=count).astype(np.int64)
         # Grouped scores are reranking features, not the ranking itself: float32 halves them.
-        index._fit(_grouped_counts(tf, group, count), lengths, np.float32)
+        index._fit(postings.grouped_counts(tf, group, count), lengths, np.float32)
         return index
 
     # -- build -------------------------------------------------------------------------
@@ -158,8 +158,8 @@ class BM25Index:
     def _weights(self, tf: sparse.csr_matrix, dtype: type[np.floating[Any]]) -> sparse.csr_matrix:
         """w(t, d) for every entry, in blocks so a big corpus needs no corpus-sized temporaries."""
         data = np.empty(tf.nnz, dtype=dtype)
-        for start in range(0, tf.nnz, _BLOCK):
-            end = min(tf.nnz, start + _BLOCK)
+        for start in range(0, tf.nnz, postings.BLOCK):
+            end = min(tf.nnz, start + postings.BLOCK)
             terms = np.searchsorted(tf.indptr, np.arange(start, end), side="right") - 1
             freq = tf.data[start:end]
             dl = self.doc_len[tf.indices[start:end]].astype(np.float64)
@@ -387,77 +387,3 @@ class BM25Index:
         shift = self.query_shift(terms)
         order = np.lexsort((docs, -scores))[:k]
         return [(int(docs[i]), float(scores[i]) + shift) for i in order]
-
-
-def _number_terms(
-    docs: Iterable[Sequence[str]], vocabulary: dict[str, int]
-) -> tuple[npt.NDArray[np.int32], list[int]]:
-    ids = array("i")
-    lengths: list[int] = []
-    number = vocabulary.setdefault
-    for doc in docs:
-        lengths.append(len(doc))
-        ids.extend([number(term, len(vocabulary)) for term in doc])
-    return np.frombuffer(ids, dtype=np.int32) if ids else np.zeros(0, np.int32), lengths
-
-
-_BLOCK = 1 << 20  # matrix entries per block of weight computation
-
-
-def _grouped_counts(tf: sparse.csr_matrix, group: IntArray, count: int) -> sparse.csr_matrix:
-    """Term-by-group counts: each term's counts summed over the documents of each group.
-
-    Within a term's row the documents ascend, so their groups do too: equal groups are
-    adjacent and one `reduceat` sums them, with no corpus-sized sparse product.
-    """
-    counts, groups, per_term = [], [], []
-    for first, last in _row_blocks(tf.indptr):
-        lo, hi = int(tf.indptr[first]), int(tf.indptr[last])
-        block_groups = group[tf.indices[lo:hi]].astype(np.int32)
-        new = np.ones(hi - lo, dtype=bool)
-        new[1:] = block_groups[1:] != block_groups[:-1]
-        bounds = tf.indptr[first:last] - lo
-        new[bounds[bounds < hi - lo]] = True  # every term's row starts a new entry
-        starts = np.flatnonzero(new)
-        counts.append(np.add.reduceat(tf.data[lo:hi], starts) if len(starts) else tf.data[:0])
-        groups.append(block_groups[starts])
-        per_term.append(np.diff(np.searchsorted(starts, bounds), append=len(starts)))
-    indptr = np.zeros(tf.shape[0] + 1, dtype=np.int64)
-    if per_term:
-        np.cumsum(np.concatenate(per_term), out=indptr[1:])
-    data = np.concatenate(counts) if counts else np.zeros(0, np.float32)
-    indices = np.concatenate(groups) if groups else np.zeros(0, np.int32)
-    return sparse.csr_matrix((data, indices, indptr), shape=(tf.shape[0], count))
-
-
-def _row_blocks(indptr: npt.NDArray[np.integer[Any]]) -> Iterator[tuple[int, int]]:
-    """(first, last) row ranges holding about `_BLOCK` entries each (a long row: alone)."""
-    rows = len(indptr) - 1
-    first = 0
-    while first < rows:
-        last = int(np.searchsorted(indptr, indptr[first] + _BLOCK, side="right")) - 1
-        last = min(rows, max(last, first + 1))
-        yield first, last
-        first = last
-
-
-def _term_frequencies(
-    term_ids: npt.NDArray[np.int32], doc_len: IntArray, vocabulary_size: int
-) -> sparse.csr_matrix:
-    """Term-by-document counts; row t lists the documents holding term t, ascending.
-
-    The tokens already form a document-by-term CSR matrix (documents in order, `doc_len`
-    terms each); scipy merges repeats within each document and transposes it by a
-    counting sort. That needs a few arrays of the token count in int32/float32, where
-    sorting (term, document) pairs would need several int64 ones. `term_ids` is reordered
-    in place (within each document): the caller hands it over.
-    """
-    indptr = np.zeros(len(doc_len) + 1, dtype=np.int64)
-    np.cumsum(doc_len, out=indptr[1:])
-    ones = np.ones(len(term_ids), dtype=np.float32)  # counts: exact in float32
-    shape = (len(doc_len), vocabulary_size)
-    by_doc = sparse.csr_matrix((ones, term_ids, indptr), shape=shape, copy=False)
-    by_doc.sum_duplicates()
-    tf = sparse.csr_matrix(by_doc.T)  # CSC -> CSR: counting sort, rows ascending per term
-    tf.has_sorted_indices = True
-    return tf

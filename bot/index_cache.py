@@ -28,7 +28,17 @@ from .corpus import Corpus
 log = logging.getLogger(__name__)
 
 FORMAT = "news-quote-bot index cache 1"
-_SHAPING_MODULES = ("text", "tokens", "article", "units", "bm25", "corpus", "cues", "seeds")
+_SHAPING_MODULES = (
+    "text",
+    "tokens",
+    "article",
+    "units",
+    "postings",
+    "bm25",
+    "corpus",
+    "cues",
+    "seeds",
+)
 
 
 def folder_key(folder: Path, files: Sequence[Path], max_bytes: int) -> str:

@@ -160,7 +160,7 @@ def test_dense_and_sparse_accumulation_agree() -> None:
 
 
 def test_grouped_counts_in_small_blocks_match_dense_sums(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot import bm25
+    from bot import postings
 
     rng = np.random.default_rng(11)
     lengths = rng.integers(0, 9, 300)
@@ -170,9 +170,9 @@ def test_grouped_counts_in_small_blocks_match_dense_sums(monkeypatch: pytest.Mon
     np.add.at(dense, (ids, np.repeat(np.arange(300), lengths)), 1)
     expected = dense @ (group[:, None] == np.arange(group[-1] + 1)[None, :])
     for block in (1, 7, 1 << 20):  # a block per row, rows split across blocks, one block
-        monkeypatch.setattr(bm25, "_BLOCK", block)
-        tf = bm25._term_frequencies(ids.copy(), lengths.astype(np.int64), 40)
-        grouped = bm25._grouped_counts(tf, group, int(group[-1]) + 1)
+        monkeypatch.setattr(postings, "BLOCK", block)
+        tf = postings.term_frequencies(ids.copy(), lengths.astype(np.int64), 40)
+        grouped = postings.grouped_counts(tf, group, int(group[-1]) + 1)
         np.testing.assert_array_equal(grouped.toarray(), expected)
 
 
