@@ -1,6 +1,6 @@
 """The reranker's features of a pool of candidate sentences, one row per sentence.
 
-Three kinds, all proportional to the pool and the query terms' posting lists:
+Four kinds, all proportional to the pool and the query terms' posting lists:
 
 - context: the sentence's paragraph and article as BM25 ranks them for the question,
   as scores scaled by the query's best and as reciprocal ranks (raw scores are not
