@@ -29,7 +29,7 @@ from bot.app import create_bot
 from bot.config import Settings
 from bot.library import Library
 from tests.discord_harness import embed_text, make_settings
-from tests.fake_discord import GUILD_ID, MOD_ID, FakeDiscord, patch_discord
+from tests.fake_discord import GUILD_ID, MOD_ID, FakeDiscord, bot_session
 
 
 class LoopLag:
@@ -117,13 +117,9 @@ async def run(settings: Settings, count: int) -> dict[str, Any]:
         "from_cache": library.current.from_cache,
     }
     fake = FakeDiscord(heartbeat_interval_ms=1000, interaction_deadline=3.0)
-    patch_discord(await fake.start())
     bot = create_bot(settings, library)
-    task = asyncio.create_task(bot.start(fake.token))
     lag = LoopLag()
-    try:
-        await fake.wait_until(lambda: GUILD_ID in fake.synced_commands, 60, "sync")
-        await fake.wait_ready(60)
+    async with bot_session(fake, bot, GUILD_ID, timeout=60):
         questions = questions_from(library, count)
         report["asks"] = await phase(fake, lag, questions, reload=False)
         report["asks_during_reload_unchanged"] = await phase(fake, lag, questions, reload=True)
@@ -134,10 +130,6 @@ async def run(settings: Settings, count: int) -> dict[str, Any]:
         report["gateway_connections"] = fake.connections
         report["missed_deadlines"] = len(fake.missed_deadlines)
         report["rejected"] = len(fake.rejected)
-    finally:
-        await bot.close()
-        await asyncio.wait({task}, timeout=10)
-        await fake.stop()
     return report
 
 

@@ -14,7 +14,7 @@ from bot.app import NewsBot, ShardedNewsBot, create_bot
 from bot.config import DiscordSettings, Settings
 from bot.library import Library
 from tests.conftest import SEEDS
-from tests.fake_discord import CHANNEL_IDS, GUILD_ID, FakeDiscord, SentMessage, patch_discord
+from tests.fake_discord import CHANNEL_IDS, GUILD_ID, FakeDiscord, SentMessage, bot_session
 
 ANSWER_CHANNEL = CHANNEL_IDS[1]
 QUIET_CHANNEL = CHANNEL_IDS[0]
@@ -48,21 +48,10 @@ async def serving(
 ) -> AsyncIterator[tuple[FakeDiscord, NewsBot | ShardedNewsBot]]:
     """The bot logged in to a fresh fake, commands synced to the test guild."""
     fake = fake or FakeDiscord()
-    patch_discord(await fake.start())
     library = Library.open(settings.seeds, settings.max_article_bytes)
     bot = create_bot(settings, library)
-    task = asyncio.create_task(bot.start(fake.token))
-    try:
-        await fake.wait_until(lambda: GUILD_ID in fake.synced_commands or task.done(), 15, "sync")
-        if task.done():
-            task.result()
-        await fake.wait_ready()
+    async with bot_session(fake, bot, GUILD_ID):
         yield fake, bot
-        assert fake.internal_errors == []
-    finally:
-        await bot.close()
-        await asyncio.wait({task}, timeout=5)
-        await fake.stop()
 
 
 def no_pings(message: SentMessage) -> bool:

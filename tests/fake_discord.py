@@ -37,12 +37,14 @@ Errors raised to the test, never to the bot::
 
 from __future__ import annotations
 
+import asyncio
 import runpy
 import secrets
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, Protocol, TypeVar
 
 from aiohttp import web
 
@@ -651,6 +653,41 @@ class FakeDiscord:
         self.interactions[handle.id] = handle
         handle.dispatched_at = time.monotonic()
         await self.gateway.dispatch(shard, "INTERACTION_CREATE", payload)
+
+
+class _Client(Protocol):
+    async def start(self, token: str) -> None: ...
+    async def close(self) -> None: ...
+
+
+@asynccontextmanager
+async def bot_session(
+    fake: FakeDiscord, bot: _Client, synced_scope: int | None, timeout: float = 15
+) -> AsyncIterator[None]:
+    """Start `fake`, point discord.py at it, run `bot` until its commands are synced to
+    `synced_scope` (a guild id, or None for global) and READY is in, then tear it all down.
+
+    A bot that stops before syncing raises its own error here, not a sync timeout.
+    """
+    patch_discord(await fake.start())
+    task = asyncio.create_task(bot.start(fake.token))
+    try:
+        waiting = asyncio.ensure_future(
+            fake.wait_until(lambda: synced_scope in fake.synced_commands, timeout, "sync")
+        )
+        done, _ = await asyncio.wait({waiting, task}, return_when=asyncio.FIRST_COMPLETED)
+        if task in done:
+            waiting.cancel()
+            task.result()
+            raise AssertionError("the bot stopped before syncing")
+        waiting.result()  # re-raises a sync timeout
+        await fake.wait_ready()
+        yield
+        assert fake.internal_errors == []
+    finally:
+        await bot.close()
+        await asyncio.wait({task}, timeout=5)
+        await fake.stop()
 
 
 def launch(argv: Sequence[str]) -> None:

@@ -25,6 +25,7 @@ from tests.fake_discord import (
     MOD_ID,
     CommandNotInvocable,
     FakeDiscord,
+    bot_session,
     patch_discord,
 )
 
@@ -164,36 +165,14 @@ def run(test: Callable[[], Awaitable[None]], limit: float = 20) -> None:
     asyncio.run(asyncio.wait_for(test(), limit))
 
 
-async def ready_or_crash(fake: FakeDiscord, task: asyncio.Task[None]) -> None:
-    """Wait for READY and the synced commands, or surface why the bot stopped."""
-    waiting = asyncio.ensure_future(
-        fake.wait_until(lambda: None in fake.synced_commands, 10, "sync")
-    )
-    done, _ = await asyncio.wait({waiting, task}, return_when=asyncio.FIRST_COMPLETED)
-    if task in done:
-        waiting.cancel()
-        task.result()
-        raise AssertionError("the bot stopped before syncing")
-    waiting.result()  # re-raises a sync timeout
-    await fake.wait_ready()
-
-
 @asynccontextmanager
 async def running(
     fake: FakeDiscord | None = None, bot: ThrowawayBot | None = None
 ) -> AsyncIterator[tuple[FakeDiscord, ThrowawayBot]]:
     fake = fake or FakeDiscord()
-    patch_discord(await fake.start())
     bot = bot or ThrowawayBot(fake.guild_id)
-    task = asyncio.create_task(bot.start(fake.token))
-    try:
-        await ready_or_crash(fake, task)
+    async with bot_session(fake, bot, None, timeout=10):
         yield fake, bot
-        assert fake.internal_errors == []
-    finally:
-        await bot.close()
-        await asyncio.wait({task}, timeout=5)
-        await fake.stop()
 
 
 async def answer(fake: FakeDiscord, name: str, options: dict[str, Any] | None = None) -> str:
