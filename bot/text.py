@@ -11,12 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nltk.tokenize.punkt import (
-    PunktLanguageVars,
-    PunktParameters,
-    PunktSentenceTokenizer,
-    PunktToken,
-)
+from ._nltk import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
 # Lower-case, without the final period, as Punkt stores them.
 ABBREVIATIONS = frozenset(

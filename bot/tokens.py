@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
-from nltk.stem.snowball import EnglishStemmer
+from ._nltk import EnglishStemmer
 
 # nltk's English stopword list (nltk_data/corpora/stopwords/english), written out here so
 # nothing depends on `nltk.download`.

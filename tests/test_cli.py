@@ -69,6 +69,20 @@ def test_ask_never_imports_discord() -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_nltk_is_imported_without_scipy_stats() -> None:
+    # nltk would pull in scipy.stats (about 50 MB) for statistics the bot never uses;
+    # hidden only while nltk is imported, so a later import still gets the real module.
+    code = (
+        "import sys; from bot.cli import main; main(['ask', 'Russia']);"
+        "assert 'nltk' in sys.modules and 'scipy.stats' not in sys.modules;"
+        "import scipy.stats; assert scipy.stats.norm.cdf(0) == 0.5"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_articles_and_summary() -> None:
     listing = run("articles")
     assert "2022-03-14" in listing.stdout and "16 sentences" in listing.stdout
