@@ -109,8 +109,7 @@ def _sentences(
 
 
 def _headings(corpus: Corpus, terms: list[str], k: int, article_id: str | None) -> list[_Candidate]:
-    allowed = corpus.unit_mask(article_id, Kind.HEADING)
-    found = corpus.index.top_k(terms, k * _CANDIDATES_PER_ANSWER, allowed)
+    found = corpus.top_headings(terms, k * _CANDIDATES_PER_ANSWER, article_id)
     candidates = []
     for unit, score in found:
         cov = confidence(corpus, terms, set(corpus.tokenizer(corpus.texts[unit])))

@@ -27,7 +27,7 @@ the reference's, while a query touches only the sentences that contain its terms
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,122 +67,120 @@ class BM25Params:
             raise QueryError(f"delta must be a finite number >= 0, got {self.delta!r}")
 
 
-class BM25Index:
-    """A BM25 index over token lists; documents are numbered 0..n-1 in input order."""
+def idf_of(params: BM25Params, n: int, df: IntArray) -> FloatArray:
+    """Each term's idf, for `n` documents of which `df` hold it."""
+    if params.variant == "plus":
+        return np.array([math.log((n + 1) / f) for f in df.tolist()], dtype=np.float64)
+    if params.variant == "l":
+        return np.array(
+            [math.log(n + 1) - math.log(f + 0.5) for f in df.tolist()], dtype=np.float64
+        )
+    idf = np.array([math.log(n - f + 0.5) - math.log(f + 0.5) for f in df.tolist()])
+    if len(idf):
+        floor = params.epsilon * (math.fsum(idf.tolist()) / len(idf))
+        idf[idf < 0] = floor
+    return idf.astype(np.float64)
 
-    def __init__(
-        self,
-        docs: Iterable[Sequence[str]],
-        params: BM25Params | None = None,
-        groupings: Sequence[IntArray] = (),
-    ) -> None:
-        """Index `docs`; each of `groupings` (a group number per document, ascending from
-        0 in document order) also gets an index of its groups, each group scored as the
-        concatenation of its documents: `self.grouped[i]`, sharing the vocabulary."""
+
+def weight_of(
+    params: BM25Params, avgdl: float, idf: FloatArray, freq: npt.NDArray[Any], dl: FloatArray
+) -> FloatArray:
+    """w(t, d) for terms of `idf` found `freq` times in documents of `dl` terms."""
+    k1, b, delta = params.k1, params.b, params.delta
+    avgdl = avgdl or 1.0  # only 0 when every document is empty: no entries then
+    norm = 1 - b + b * dl / avgdl
+    if params.variant == "plus":  # the idf * delta every document gets: `shift`
+        out: FloatArray = idf * (freq * (k1 + 1) / (k1 * norm + freq))
+    elif params.variant == "l":
+        ctd = freq / norm
+        out = idf * freq * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
+    else:
+        out = idf * (freq * (k1 + 1) / (freq + k1 * norm))
+    return out
+
+
+def _shift(params: BM25Params, idf: FloatArray) -> FloatArray:
+    return idf * params.delta if params.variant == "plus" else np.zeros(len(idf))
+
+
+def _average(lengths: IntArray) -> float:
+    return int(lengths.sum()) / len(lengths) if len(lengths) else 0.0
+
+
+class BM25Index:
+    """A BM25 index over token lists; documents are numbered 0..n-1 in input order.
+
+    Besides each entry's weight it keeps each entry's term count (`counts`, in the
+    smallest unsigned type that holds them, with one 0 past the end), from which
+    `GroupedBM25` scores groups of consecutive documents."""
+
+    def __init__(self, docs: Iterable[Sequence[str]], params: BM25Params | None = None) -> None:
         vocabulary: dict[str, int] = {}
         term_ids, doc_lengths = postings.number_terms(docs, vocabulary)
-        doc_len = np.asarray(doc_lengths, dtype=np.int64)
-        self._build(vocabulary, term_ids, doc_len, params or BM25Params(), groupings)
+        tokens = (term_ids, np.asarray(doc_lengths, dtype=np.int64))
+        self._build(vocabulary, lambda: tokens, params or BM25Params())
 
     @classmethod
     def from_term_ids(
         cls,
         vocabulary: dict[str, int],
-        term_ids: npt.NDArray[np.int32],
-        doc_len: IntArray,
+        take_tokens: Callable[[], tuple[npt.NDArray[np.int32], IntArray]],
         params: BM25Params | None = None,
-        groupings: Sequence[IntArray] = (),
     ) -> BM25Index:
-        """Index documents given as one array of term ids, `doc_len[d]` of them per document.
+        """Index documents given as one array of term ids, `doc_len[d]` of them per document,
+        which `take_tokens()` hands over as (term_ids, doc_len).
 
-        Takes `term_ids` over: it is reordered in place to save a copy of the corpus's size.
+        The index holds the only reference to `term_ids` (the caller's should be gone: see
+        `units.CorpusBuilder.take_terms`), reorders it in place and lets go of it as soon as
+        the counts are made, before the weights are: the corpus's largest arrays are never
+        all held at once.
         """
         index = cls.__new__(cls)
-        index._build(vocabulary, term_ids, doc_len, params or BM25Params(), groupings)
+        index._build(vocabulary, take_tokens, params or BM25Params())
         return index
 
     def _build(
         self,
         vocabulary: dict[str, int],
-        term_ids: npt.NDArray[np.int32],
-        doc_len: IntArray,
+        take_tokens: Callable[[], tuple[npt.NDArray[np.int32], IntArray]],
         params: BM25Params,
-        groupings: Sequence[IntArray],
     ) -> None:
         self.params = params
         self.vocabulary = vocabulary
+        term_ids, doc_len = take_tokens()
         tf = postings.term_frequencies(term_ids, doc_len, len(vocabulary))
-        self._fit(tf, doc_len)
-        self.grouped = [self._group(tf, doc_len, g) for g in groupings]
-
-    def _fit(
-        self, tf: sparse.csr_matrix, doc_len: IntArray, dtype: type[np.floating[Any]] = np.float64
-    ) -> None:
+        del term_ids
         self.doc_count = len(doc_len)
         self.doc_len = doc_len
-        total = int(self.doc_len.sum())
-        self.avgdl = total / self.doc_count if self.doc_count else 0.0
+        self.avgdl = _average(doc_len)
         self.df = np.diff(tf.indptr).astype(np.int64)
-        self.idf = self._idf(self.df)
-        self.weights = self._weights(tf, dtype)
-        plus = self.params.variant == "plus"
-        self.shift = self.idf * self.params.delta if plus else np.zeros(len(self.idf))
-
-    def _group(self, tf: sparse.csr_matrix, doc_len: IntArray, group: IntArray) -> BM25Index:
-        if len(group) != self.doc_count or (len(group) and np.any(np.diff(group) < 0)):
-            raise QueryError("a grouping needs one ascending group number per document")
-        count = int(group[-1]) + 1 if len(group) else 0
-        index = BM25Index.__new__(BM25Index)
-        index.params, index.vocabulary, index.grouped = self.params, self.vocabulary, []
-        lengths = np.bincount(group, weights=doc_len, minlength=count).astype(np.int64)
-        # Grouped scores are reranking features, not the ranking itself: float32 halves them.
-        index._fit(postings.grouped_counts(tf, group, count), lengths, np.float32)
-        return index
+        self.idf = idf_of(params, self.doc_count, self.df)
+        indptr, indices, self.counts = tf.indptr, tf.indices, postings.compact_counts(tf.data)
+        del tf  # its float32 counts: `counts` holds them in a byte each
+        self.weights = self._weights(indptr, indices)
+        self.shift = _shift(params, self.idf)
 
     # -- build -------------------------------------------------------------------------
 
-    def _idf(self, df: IntArray) -> FloatArray:
-        n, variant = self.doc_count, self.params.variant
-        if variant == "plus":
-            return np.array([math.log((n + 1) / f) for f in df.tolist()], dtype=np.float64)
-        if variant == "l":
-            return np.array(
-                [math.log(n + 1) - math.log(f + 0.5) for f in df.tolist()], dtype=np.float64
-            )
-        idf = np.array([math.log(n - f + 0.5) - math.log(f + 0.5) for f in df.tolist()])
-        if len(idf):
-            floor = self.params.epsilon * (math.fsum(idf.tolist()) / len(idf))
-            idf[idf < 0] = floor
-        return idf.astype(np.float64)
-
-    def _weights(self, tf: sparse.csr_matrix, dtype: type[np.floating[Any]]) -> sparse.csr_matrix:
+    def _weights(
+        self, indptr: npt.NDArray[np.int32], indices: npt.NDArray[np.int32]
+    ) -> sparse.csr_matrix:
         """w(t, d) for every entry, in blocks so a big corpus needs no corpus-sized temporaries."""
-        data = np.empty(tf.nnz, dtype=dtype)
-        for start in range(0, tf.nnz, postings.BLOCK):
-            end = min(tf.nnz, start + postings.BLOCK)
-            terms = np.searchsorted(tf.indptr, np.arange(start, end), side="right") - 1
-            freq = tf.data[start:end]
-            dl = self.doc_len[tf.indices[start:end]].astype(np.float64)
-            data[start:end] = self._weight(self.idf[terms], freq, dl)
-        return sparse.csr_matrix((data, tf.indices, tf.indptr), shape=tf.shape)
-
-    def _weight(self, idf: FloatArray, freq: FloatArray, dl: FloatArray) -> FloatArray:
-        k1, b, delta = self.params.k1, self.params.b, self.params.delta
-        avgdl = self.avgdl or 1.0  # only 0 when every document is empty: no entries then
-        norm = 1 - b + b * dl / avgdl
-        if self.params.variant == "plus":  # the idf * delta every document gets: `shift`
-            out: FloatArray = idf * (freq * (k1 + 1) / (k1 * norm + freq))
-        elif self.params.variant == "l":
-            ctd = freq / norm
-            out = idf * freq * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
-        else:
-            out = idf * (freq * (k1 + 1) / (freq + k1 * norm))
-        return out
+        nnz = int(indptr[-1])
+        data = np.empty(nnz, dtype=np.float64)
+        for start in range(0, nnz, postings.BLOCK):
+            end = min(nnz, start + postings.BLOCK)
+            terms = np.searchsorted(indptr, np.arange(start, end), side="right") - 1
+            freq = self.counts[start:end].astype(np.float64)
+            dl = self.doc_len[indices[start:end]].astype(np.float64)
+            data[start:end] = weight_of(self.params, self.avgdl, self.idf[terms], freq, dl)
+        shape = (len(indptr) - 1, self.doc_count)
+        return sparse.csr_matrix((data, indices, indptr), shape=shape)
 
     # -- storage -----------------------------------------------------------------------
 
     def to_arrays(self, prefix: str) -> dict[str, npt.NDArray[Any]]:
-        """Everything but the vocabulary (shared by grouped indexes), as named arrays."""
+        """Everything but the vocabulary, as named arrays."""
         w = self.weights
         p = self.params
         return {
@@ -193,28 +191,30 @@ class BM25Index:
             f"{prefix}indptr": w.indptr,
             f"{prefix}indices": w.indices,
             f"{prefix}data": w.data,
+            f"{prefix}counts": self.counts,
         }
 
     @classmethod
     def from_arrays(
         cls, arrays: Mapping[str, npt.NDArray[Any]], prefix: str, vocabulary: dict[str, int]
     ) -> BM25Index:
-        """The index `to_arrays` stored, its grouped indexes left to the caller."""
+        """The index `to_arrays` stored; ValueError when its arrays disagree."""
         variant, k1, b, epsilon, delta = arrays[f"{prefix}params"].tolist()
         index = cls.__new__(cls)
         index.params = BM25Params(VARIANTS[int(variant)], k1, b, epsilon, delta)
         index.vocabulary = vocabulary
-        index.grouped = []
         index.doc_len = arrays[f"{prefix}doc_len"]
         index.doc_count = len(index.doc_len)
-        index.avgdl = int(index.doc_len.sum()) / index.doc_count if index.doc_count else 0.0
+        index.avgdl = _average(index.doc_len)
         index.df = arrays[f"{prefix}df"]
         index.idf = arrays[f"{prefix}idf"]
         shape = (len(index.df), index.doc_count)
         parts = (arrays[f"{prefix}data"], arrays[f"{prefix}indices"], arrays[f"{prefix}indptr"])
         index.weights = sparse.csr_matrix(parts, shape=shape)
-        plus = index.params.variant == "plus"
-        index.shift = index.idf * index.params.delta if plus else np.zeros(len(index.idf))
+        index.counts = arrays[f"{prefix}counts"]
+        if len(index.counts) != index.weights.nnz + 1:
+            raise ValueError("stored term counts disagree with the postings")
+        index.shift = _shift(index.params, index.idf)
         return index
 
     # -- query -------------------------------------------------------------------------
@@ -269,6 +269,7 @@ class BM25Index:
         return docs, (scores + shift if shift else scores)
 
     def _sums(self, terms: dict[int, int]) -> tuple[IntArray, FloatArray]:
+        """(documents, summed weights) of the documents holding any of {term id: count}."""
         w = self.weights
         parts = [
             (w.indices[w.indptr[t] : w.indptr[t + 1]], w.data[w.indptr[t] : w.indptr[t + 1]], c)
@@ -279,7 +280,7 @@ class BM25Index:
             return docs.astype(np.int64), np.asarray(data * count, dtype=np.float64)
         docs = np.concatenate([p[0] for p in parts])
         data = np.concatenate([p[1] * p[2] for p in parts])
-        if len(docs) * 8 > self.doc_count:  # dense accumulation is cheaper than sorting
+        if len(docs) * 16 > self.doc_count:  # dense accumulation is cheaper than sorting
             dense = np.bincount(docs, weights=data, minlength=self.doc_count)
             hit = np.zeros(self.doc_count, dtype=bool)
             hit[docs] = True
@@ -296,24 +297,31 @@ class BM25Index:
         Ties go to the earlier document, so rankings are deterministic. `allowed`, a
         boolean mask over documents, restricts the search (one article, sentences only).
         """
+        docs, scores = self.top(query, k, allowed)
+        return [(int(d), float(s)) for d, s in zip(docs.tolist(), scores.tolist(), strict=True)]
+
+    def top(
+        self, query: Sequence[str], k: int, allowed: npt.NDArray[np.bool_] | None = None
+    ) -> tuple[IntArray, FloatArray]:
+        """`top_k` as arrays: (documents, scores), best first."""
         if k < 1:
             raise QueryError(f"k must be at least 1, got {k}")
-        pruned = self._top_k_pruned(query, k, allowed)
-        if pruned is not None:
-            return pruned
-        docs, scores = self.candidates(query)
-        if allowed is not None and len(docs):
-            keep = allowed[docs]
-            docs, scores = docs[keep], scores[keep]
-        if len(docs) > k:
-            cut = np.argpartition(-scores, k - 1)[:k]
-            threshold = scores[cut].min()
-            pick = np.flatnonzero(scores >= threshold)  # keep all ties at the cut
-            docs, scores = docs[pick], scores[pick]
-        order = np.lexsort((docs, -scores))[:k]
-        return [(int(docs[i]), float(scores[i])) for i in order]
+        terms = self.query_terms(query)
+        if not terms:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        found = self._pruned(terms, k, allowed)
+        if found is None:
+            docs, scores = self._sums(terms)
+            if allowed is not None:
+                keep = allowed[docs]
+                docs, scores = docs[keep], scores[keep]
+        else:
+            docs, scores = found
+        rows = best_rows(docs, scores, k)
+        shift = self.query_shift(terms)
+        return docs[rows], (scores[rows] + shift if shift else scores[rows])
 
-    # Terms whose postings exceed this are "common": top_k tries to skip reading them.
+    # Terms whose postings exceed this are "common": `top` tries to skip reading them.
     COMMON_POSTINGS = 20_000
 
     def _max_weights(self) -> FloatArray:
@@ -328,62 +336,172 @@ class BM25Index:
             self._max_weight = cached
         return cached
 
-    def _top_k_pruned(
-        self, query: Sequence[str], k: int, allowed: npt.NDArray[np.bool_] | None
-    ) -> list[tuple[int, float]] | None:
-        """`top_k` without summing the common terms' long posting lists, when that is exact.
+    def _pruned(
+        self, terms: dict[int, int], k: int, allowed: npt.NDArray[np.bool_] | None
+    ) -> tuple[IntArray, FloatArray] | None:
+        """Candidates holding every top-k document, with exact scores, without summing
+        the common terms' long posting lists; None when that cannot be shown.
 
-        MaxScore (Turtle & Flood, 1995): score the documents holding a rare query term in
-        full (looking their common-term weights up by binary search), and take the k-th
-        best score. A document holding only common terms scores at most the sum of their
-        largest weights; when that bound is below the k-th score, no such document can
-        enter the top k, so the answer is exact. Otherwise None: sum everything.
+        MaxScore (Turtle & Flood, 1995): the terms ordered by their largest weight, the
+        first few ("essential") are summed in full. A document holding none of them scores
+        at most `bound`, the rest's largest weights summed; when the k-th best partial
+        score (a lower bound of the k-th best score) beats it, no such document can reach
+        the top k. Of the documents summed, only those whose partial score plus `bound`
+        reaches that k-th are completed, by binary search in the rest's lists.
         """
-        terms = self.query_terms(query)
-        lengths = {t: int(self.weights.indptr[t + 1] - self.weights.indptr[t]) for t in terms}
-        if max(lengths.values(), default=0) <= self.COMMON_POSTINGS:
+        w = self.weights
+        lengths = {t: int(w.indptr[t + 1] - w.indptr[t]) for t in terms}
+        if len(terms) < 2 or max(lengths.values()) <= self.COMMON_POSTINGS:
             return None  # every list is short: summing them all is cheap
-        by_length = sorted(terms, key=lambda t: (lengths[t], t))
+        top = self._max_weights()
+        order = sorted(terms, key=lambda t: (-top[t] * terms[t], lengths[t], t))
         total = sum(lengths.values())
-        # Try the rarest term alone first, then the two rarest, ...: stop at the first
-        # split whose bound holds, and while the rare lists are a small part of the work
-        # (past that a failed try costs more than summing everything).
-        for split in range(1, len(by_length)):
-            if sum(lengths[t] for t in by_length[:split]) * 4 > total:
-                break
-            rare = {t: terms[t] for t in by_length[:split]}
-            common = {t: terms[t] for t in by_length[split:]}
-            found = self._top_k_split(terms, rare, common, k, allowed)
-            if found is not None:
-                return found
+        summed = 0
+        for split in range(1, len(order)):
+            summed += lengths[order[split - 1]]
+            if summed * 4 > total:  # past this a failed try costs more than summing all
+                return None
+            docs, partial = self._sums({t: terms[t] for t in order[:split]})
+            if allowed is not None:
+                keep = allowed[docs]
+                docs, partial = docs[keep], partial[keep]
+            if len(docs) < k:
+                continue
+            rest = order[split:]
+            bound = math.fsum(float(top[t]) * terms[t] for t in rest)
+            kth = float(np.partition(partial, len(partial) - k)[len(partial) - k])
+            if not kth > bound:  # a document outside could reach (or tie) the k-th: unsure
+                continue
+            reach = partial + bound >= kth
+            docs, scores = docs[reach], partial[reach]
+            for t in rest:
+                postings = w.indices[w.indptr[t] : w.indptr[t + 1]]
+                weights = w.data[w.indptr[t] : w.indptr[t + 1]]
+                at = np.minimum(np.searchsorted(postings, docs), len(postings) - 1)
+                scores = scores + np.where(postings[at] == docs, weights[at] * terms[t], 0.0)
+            return docs, scores
         return None
 
-    def _top_k_split(
-        self,
-        terms: dict[int, int],
-        rare: dict[int, int],
-        common: dict[int, int],
-        k: int,
-        allowed: npt.NDArray[np.bool_] | None,
-    ) -> list[tuple[int, float]] | None:
-        docs, scores = self._sums(rare)
-        if allowed is not None:
-            keep = allowed[docs]
-            docs, scores = docs[keep], scores[keep]
-        if len(docs) < k:
-            return None
+    def subset(self, docs: IntArray) -> BM25Index:
+        """This index over documents `docs` only (ascending; renumbered 0..len-1), scoring
+        each exactly as this index does (same idf, same average length).
+
+        Meant for a small share of the documents (the headings): it costs one byte per
+        entry of the whole index while it is made, and what it keeps is the subset's.
+        """
         w = self.weights
-        bound = 0.0
-        for t, count in common.items():
-            postings = w.indices[w.indptr[t] : w.indptr[t + 1]]
-            weights = w.data[w.indptr[t] : w.indptr[t + 1]]
-            at = np.minimum(np.searchsorted(postings, docs), len(postings) - 1)
-            found = postings[at] == docs
-            scores = scores + np.where(found, weights[at] * count, 0.0)
-            bound += float(self._max_weights()[t]) * count
-        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-        if not kth > bound:  # a document outside could reach (or tie) the k-th: unsure
-            return None
-        shift = self.query_shift(terms)
-        order = np.lexsort((docs, -scores))[:k]
-        return [(int(docs[i]), float(scores[i]) + shift) for i in order]
+        wanted = np.zeros(self.doc_count, dtype=bool)
+        wanted[docs] = True
+        entries = np.flatnonzero(wanted[w.indices])
+        rows = np.searchsorted(w.indptr, entries, side="right") - 1
+        indptr = np.zeros(len(w.indptr), dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=w.shape[0]), out=indptr[1:])
+        indices = np.searchsorted(docs, w.indices[entries]).astype(np.int32)
+        index = BM25Index.__new__(BM25Index)
+        index.params, index.vocabulary = self.params, self.vocabulary
+        index.doc_len = self.doc_len[docs]
+        index.doc_count = len(docs)
+        index.avgdl = self.avgdl
+        index.df, index.idf, index.shift = self.df, self.idf, self.shift
+        shape = (w.shape[0], len(docs))
+        index.weights = sparse.csr_matrix((w.data[entries], indices, indptr), shape=shape)
+        index.counts = np.append(self.counts[entries], 0).astype(self.counts.dtype)
+        return index
+
+
+def best_rows(docs: IntArray, scores: FloatArray, k: int) -> IntArray:
+    """Rows of the `k` best `scores`, best first; ties go to the earlier of `docs`.
+
+    A partition first, so only about `k` rows are sorted however many there are.
+    """
+    if len(docs) > k:
+        cut = np.argpartition(-scores, k - 1)[:k]
+        threshold = scores[cut].min()
+        rows = np.flatnonzero(scores >= threshold)  # every tie at the cut competes
+    else:
+        rows = np.arange(len(docs))
+    return rows[np.lexsort((docs[rows], -scores[rows]))[:k]]
+
+
+class GroupedBM25:
+    """BM25 of groups of consecutive documents (paragraphs, articles), each group scored
+    as rank-bm25 scores the concatenation of its documents.
+
+    Nothing is indexed twice: a group's term count is the sum of its documents' counts,
+    read from the document index's postings (a term's documents ascend, so a group's are
+    one run of them, found by binary search), and each group's length and df are
+    computed once. A query pays for the groups it asks about, not for all of them.
+    """
+
+    def __init__(self, index: BM25Index, starts: IntArray, df: IntArray | None = None) -> None:
+        """Groups start at documents `starts` (ascending from 0) and run to the next start;
+        `df` (each term's number of groups holding it) is computed when not given."""
+        starts = np.asarray(starts, dtype=np.int64)
+        if len(starts) and (starts[0] != 0 or np.any(np.diff(starts) < 0)):
+            raise QueryError("groups must start at document 0, in ascending order")
+        if len(starts) and starts[-1] > index.doc_count:
+            raise QueryError("a group starts past the last document")
+        self.index = index
+        self.params = index.params
+        self.starts = starts
+        self.ends = np.append(starts[1:], index.doc_count) if len(starts) else starts
+        lengths = np.zeros(index.doc_count + 1, dtype=np.int64)
+        np.cumsum(index.doc_len, out=lengths[1:])
+        self.doc_len = lengths[self.ends] - lengths[self.starts]
+        self.doc_count = len(starts)
+        self.avgdl = _average(self.doc_len)
+        if df is None:
+            group_of = np.repeat(np.arange(self.doc_count, dtype=np.int32), self.ends - starts)
+            w = index.weights
+            df = postings.group_frequencies(w.indptr, w.indices, group_of)
+        if len(df) != len(index.df):
+            raise ValueError("stored group frequencies disagree with the vocabulary")
+        self.df = df
+        self.idf = idf_of(self.params, self.doc_count, df)
+        self.shift = _shift(self.params, self.idf)
+
+    def spans(self, term_id: int, groups: IntArray) -> tuple[IntArray, IntArray]:
+        """(lo, hi): the entries of the term's postings that fall in each of `groups`
+        (positions in the document index's arrays; hi - lo of the group's documents
+        hold the term)."""
+        w = self.index.weights
+        first = int(w.indptr[term_id])
+        docs = w.indices[first : int(w.indptr[term_id + 1])]
+        lo = np.searchsorted(docs, self.starts[groups]) + first
+        hi = np.searchsorted(docs, self.ends[groups]) + first
+        return lo, hi
+
+    def scores(
+        self, terms: dict[int, int], groups: IntArray
+    ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+        """BM25 scores of `groups` (distinct, ascending) for {term id: count}, and
+        whether each holds any of the terms."""
+        scores = np.full(len(groups), self.query_shift(terms))
+        held = np.zeros(len(groups), dtype=bool)
+        counts = self.index.counts
+        for tid, count in terms.items():
+            lo, hi = self.spans(tid, groups)
+            has = np.flatnonzero(hi > lo)
+            if not len(has):
+                continue
+            # Sum each run of counts with one reduceat over the stretch they span: the
+            # bounds interleaved, every other sum is a run (the others fall between runs).
+            base = int(lo[has[0]])
+            bounds = np.empty(2 * len(has), dtype=np.int64)
+            bounds[0::2], bounds[1::2] = lo[has] - base, hi[has] - base
+            stretch = counts[base : int(hi[has[-1]]) + 1]  # `counts` ends in a spare 0
+            freq = np.add.reduceat(stretch, bounds, dtype=np.int64)[0::2]
+            dl = self.doc_len[groups[has]].astype(np.float64)
+            w = weight_of(self.params, self.avgdl, self.idf[tid], freq.astype(np.float64), dl)
+            scores[has] += count * w
+            held[has] = True
+        return scores, held
+
+    def query_shift(self, terms: dict[int, int]) -> float:
+        """What every group scores for these {term id: count}: 0 but for plus."""
+        return math.fsum(float(self.shift[t]) * c for t, c in terms.items())
+
+    def get_scores(self, query: Sequence[str]) -> FloatArray:
+        """Scores of every group, as rank-bm25's `get_scores` returns them."""
+        everything = np.arange(self.doc_count, dtype=np.int64)
+        return self.scores(self.index.query_terms(query), everything)[0]

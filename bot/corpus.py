@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .article import Article, Kind
-from .bm25 import BM25Index, BM25Params, IntArray
+from .bm25 import BM25Index, BM25Params, GroupedBM25, IntArray
 from .errors import CorpusError
 from .tokens import Tokenizer
 from .units import ArticleHeader, CorpusBuilder, TextStore, encode
@@ -42,8 +42,9 @@ class Corpus:
     """Articles and the BM25 index over their units (sentences and headings).
 
     `passage` numbers the paragraphs corpus-wide (ascending with the units);
-    `passage_index` and `article_index` score whole paragraphs and articles for a query,
-    `cues` holds each unit's answer-type cues (`cues.Cue` bits).
+    `passage_index` and `article_index` score whole paragraphs and articles for a query
+    (from the unit index's postings), `heading_index` the headings alone; `cues` holds
+    each unit's answer-type cues (`cues.Cue` bits).
     """
 
     def __init__(
@@ -68,24 +69,32 @@ class Corpus:
     ) -> None:
         self.tokenizer = tokenizer
         self.articles = _infos(builder.headers)
-        offsets = np.zeros(len(builder.column("text_len")) + 1, dtype=np.int64)
-        np.cumsum(builder.column("text_len"), out=offsets[1:])
+        text_len = builder.take_column("text_len")
+        offsets = np.zeros(len(text_len) + 1, dtype=np.int64)
+        np.cumsum(text_len, out=offsets[1:])
         self.texts = TextStore(builder.blob, offsets)
         unit_counts = [h.unit_count for h in builder.headers]
         owner = np.repeat(np.arange(len(unit_counts), dtype=np.int32), unit_counts)
         self._set_units(
-            builder.column("kind").astype(np.int8),
-            builder.column("position").astype(np.int32),
+            builder.take_column("kind").astype(np.int8),
+            builder.take_column("position").astype(np.int32),
             owner,
-            builder.column("paragraph").astype(np.int32),
-            builder.column("cues").astype(np.int8),
+            builder.take_column("paragraph").astype(np.int32),
+            builder.take_column("cues").astype(np.int8),
         )
-        term_ids, doc_len = builder.take_terms()
-        groupings = (self.passage, self.owner.astype(np.int64))
-        self.index = BM25Index.from_term_ids(
-            builder.vocabulary, term_ids, doc_len, params, groupings
-        )
-        self.passage_index, self.article_index = self.index.grouped
+        self.index = BM25Index.from_term_ids(builder.vocabulary, builder.take_terms, params)
+        self._set_groups()
+
+    def _set_groups(
+        self, paragraph_df: IntArray | None = None, article_df: IntArray | None = None
+    ) -> None:
+        self.passage_index = GroupedBM25(self.index, self.passage_start, paragraph_df)
+        starts = np.array([a.first_unit for a in self.articles], dtype=np.int64)
+        self.article_index = GroupedBM25(self.index, starts, article_df)
+        # Headings are a few in a thousand units: their own copy of their postings spares
+        # a heading search from reading every sentence's.
+        self.heading_units = np.flatnonzero(self.kind == int(Kind.HEADING)).astype(np.int64)
+        self.heading_index = self.index.subset(self.heading_units)
 
     def _set_units(
         self,
@@ -125,8 +134,8 @@ class Corpus:
             "articles": np.frombuffer(articles.encode("utf-8"), np.uint8),
         }
         arrays.update(self.index.to_arrays("index."))
-        arrays.update(self.passage_index.to_arrays("passage_index."))
-        arrays.update(self.article_index.to_arrays("article_index."))
+        arrays["passage_index.df"] = self.passage_index.df
+        arrays["article_index.df"] = self.article_index.df
         return arrays
 
     @classmethod
@@ -148,9 +157,7 @@ class Corpus:
         terms = _text(arrays["vocabulary"])
         vocabulary = {t: i for i, t in enumerate(terms.split("\n"))} if terms else {}
         corpus.index = BM25Index.from_arrays(arrays, "index.", vocabulary)
-        corpus.passage_index = BM25Index.from_arrays(arrays, "passage_index.", vocabulary)
-        corpus.article_index = BM25Index.from_arrays(arrays, "article_index.", vocabulary)
-        corpus.index.grouped = [corpus.passage_index, corpus.article_index]
+        corpus._set_groups(arrays["passage_index.df"], arrays["article_index.df"])
         if not len(corpus.texts) == len(corpus.kind) == corpus.index.doc_count:
             raise ValueError("stored corpus arrays disagree in length")
         return corpus
@@ -179,6 +186,19 @@ class Corpus:
     def sentences_of(self, info: ArticleInfo) -> list[str]:
         units = range(info.first_unit, info.first_unit + info.unit_count)
         return [self.texts[u] for u in units if self.is_sentence[u]]
+
+    def top_headings(
+        self, terms: list[str], k: int, article_id: str | None = None
+    ) -> list[tuple[int, float]]:
+        """The `k` best (heading unit, score) pairs for `terms`, as `index.top_k` would
+        rank the headings (in one article, or in all)."""
+        allowed = None
+        if article_id is not None:
+            info = self.article(article_id)
+            units = self.heading_units
+            allowed = (units >= info.first_unit) & (units < info.first_unit + info.unit_count)
+        found = self.heading_index.top_k(terms, k, allowed)
+        return [(int(self.heading_units[d]), score) for d, score in found]
 
     def unit_mask(self, article_id: str | None, kind: Kind) -> npt.NDArray[np.bool_]:
         """Units of one kind, in one article or in all of them (read-only: shared)."""

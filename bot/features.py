@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from .bm25 import BM25Index, FloatArray, IntArray
+from .bm25 import BM25Index, FloatArray, GroupedBM25, IntArray
 from .corpus import Corpus
 from .cues import question_cues
 
@@ -67,19 +67,25 @@ class Context(NamedTuple):
     reciprocal_rank: FloatArray  # 1 / rank among the groups holding a term; 0: none
 
 
-def context(index: BM25Index, terms: list[str], wanted: IntArray) -> Context:
-    """The scores and ranks of groups `wanted` (paragraphs or articles) for `terms`."""
-    groups, scores = index.candidates(terms)
-    if not len(groups):
+def context(index: GroupedBM25, terms: list[str], wanted: IntArray) -> Context:
+    """The scores of groups `wanted` (the candidates' paragraphs or articles) for `terms`,
+    scaled by the best of them, and their ranks among them.
+
+    The candidates are every sentence holding a query term (up to rank.CANDIDATES), so
+    these are the groups holding a query term; a group holding none scores 0.
+    """
+    groups, inverse = np.unique(wanted, return_inverse=True)
+    scores, held = index.scores(index.index.query_terms(terms), groups)
+    scores[~held] = 0.0
+    if not held.any():
         zeros = np.zeros(len(wanted))
         return Context(zeros, zeros, zeros)
-    ranks = _ranks(groups, scores)
-    at = np.minimum(np.searchsorted(groups, wanted), len(groups) - 1)
-    found = groups[at] == wanted
-    score = np.where(found, scores[at], 0.0)
+    ranks = np.zeros(len(groups))
+    ranks[held] = 1.0 / _ranks(groups[held], scores[held])
+    score = scores[inverse]
     best = float(scores.max())
     scaled = score / best if best > 0 and math.isfinite(best) else np.zeros(len(wanted))
-    return Context(score, scaled, np.where(found, 1.0 / ranks[at], 0.0))
+    return Context(score, scaled, ranks[inverse])
 
 
 RANK_CAP = 1000  # groups ranked past this share the rank RANK_CAP + 1
@@ -164,7 +170,7 @@ def _held(
         held,
         np.maximum(held, _holds(corpus.index, ids, previous) * _before(corpus, docs)[:, None]),
         np.maximum(held, _holds(corpus.index, ids, following) * after),
-        _holds(corpus.passage_index, ids, passage),
+        _group_holds(corpus.passage_index, ids, passage),
     )
 
 
@@ -188,6 +194,16 @@ def _holds(index: BM25Index, ids: list[int | None], docs: IntArray) -> FloatArra
     return held
 
 
+def _group_holds(index: GroupedBM25, ids: list[int | None], groups: IntArray) -> FloatArray:
+    """held[i, j] = 1.0 when group groups[i] holds term ids[j]."""
+    held = np.zeros((len(groups), len(ids)))
+    for j, tid in enumerate(ids):
+        if tid is not None:
+            lo, hi = index.spans(tid, groups)
+            held[:, j] = hi > lo
+    return held
+
+
 def _local_idf(corpus: Corpus, ids: list[int | None], passage: IntArray) -> FloatArray:
     """log((n + 1) / df) with n the paragraph's units and df those holding the term."""
     size = corpus.passage_size[passage].astype(np.float64)
@@ -195,8 +211,8 @@ def _local_idf(corpus: Corpus, ids: list[int | None], passage: IntArray) -> Floa
     for j, tid in enumerate(ids):
         if tid is None:
             continue
-        holders = corpus.passage[corpus.index.postings(tid)]  # ascending, as units are
-        df = np.searchsorted(holders, passage, "right") - np.searchsorted(holders, passage)
+        lo, hi = corpus.passage_index.spans(tid, passage)
+        df = hi - lo
         with np.errstate(divide="ignore"):
             local[:, j] = np.where(df > 0, np.log((size + 1) / np.maximum(df, 1)), 0.0)
     return local

@@ -17,7 +17,7 @@ from scipy import sparse
 
 IntArray = npt.NDArray[np.int64]
 
-BLOCK = 1 << 20  # matrix entries per block of work
+BLOCK = 1 << 18  # matrix entries per block of work: its temporaries stay a few MB
 
 
 def number_terms(
@@ -32,30 +32,43 @@ def number_terms(
     return np.frombuffer(ids, dtype=np.int32) if ids else np.zeros(0, np.int32), lengths
 
 
-def grouped_counts(tf: sparse.csr_matrix, group: IntArray, count: int) -> sparse.csr_matrix:
-    """Term-by-group counts: each term's counts summed over the documents of each group.
+def group_frequencies(
+    indptr: npt.NDArray[np.integer[Any]],
+    indices: npt.NDArray[np.integer[Any]],
+    group_of: npt.NDArray[np.int32],
+) -> IntArray:
+    """Each term's number of distinct groups among its documents (row t of the CSR
+    `indptr`/`indices`), `group_of` giving each document's group.
 
-    Within a term's row the documents ascend, so their groups do too: equal groups are
-    adjacent and one `reduceat` sums them, with no corpus-sized sparse product.
+    Within a row the documents ascend, so their groups do too: a row's groups are the
+    entries that open the row or change the group, counted in blocks of rows.
     """
-    counts, groups, per_term = [], [], []
-    for first, last in row_blocks(tf.indptr):
-        lo, hi = int(tf.indptr[first]), int(tf.indptr[last])
-        block_groups = group[tf.indices[lo:hi]].astype(np.int32)
+    rows = len(indptr) - 1
+    df = np.zeros(rows, dtype=np.int64)
+    for first, last in row_blocks(indptr):
+        lo, hi = int(indptr[first]), int(indptr[last])
+        if hi == lo:
+            continue
+        groups = group_of[indices[lo:hi]]
         new = np.ones(hi - lo, dtype=bool)
-        new[1:] = block_groups[1:] != block_groups[:-1]
-        bounds = tf.indptr[first:last] - lo
-        new[bounds[bounds < hi - lo]] = True  # every term's row starts a new entry
-        starts = np.flatnonzero(new)
-        counts.append(np.add.reduceat(tf.data[lo:hi], starts) if len(starts) else tf.data[:0])
-        groups.append(block_groups[starts])
-        per_term.append(np.diff(np.searchsorted(starts, bounds), append=len(starts)))
-    indptr = np.zeros(tf.shape[0] + 1, dtype=np.int64)
-    if per_term:
-        np.cumsum(np.concatenate(per_term), out=indptr[1:])
-    data = np.concatenate(counts) if counts else np.zeros(0, np.float32)
-    indices = np.concatenate(groups) if groups else np.zeros(0, np.int32)
-    return sparse.csr_matrix((data, indices, indptr), shape=(tf.shape[0], count))
+        new[1:] = groups[1:] != groups[:-1]
+        opens = indptr[first:last] - lo
+        new[opens[opens < hi - lo]] = True
+        seen = np.zeros(hi - lo + 1, dtype=np.int64)
+        np.cumsum(new, out=seen[1:])
+        df[first:last] = seen[indptr[first + 1 : last + 1] - lo] - seen[opens]
+    return df
+
+
+def compact_counts(counts: npt.NDArray[Any]) -> npt.NDArray[np.unsignedinteger[Any]]:
+    """Term counts in the smallest unsigned type that holds them all (uint8 but for a
+    word repeated hundreds of times in one sentence), with one 0 appended so a run that
+    ends at the last entry can still be summed by `reduceat`."""
+    top = int(counts.max()) if len(counts) else 0
+    dtype = np.uint8 if top < 1 << 8 else np.uint16 if top < 1 << 16 else np.uint32
+    out: npt.NDArray[np.unsignedinteger[Any]] = np.zeros(len(counts) + 1, dtype=dtype)
+    out[:-1] = counts
+    return out
 
 
 def row_blocks(indptr: npt.NDArray[np.integer[Any]]) -> Iterator[tuple[int, int]]:
@@ -76,13 +89,17 @@ def term_frequencies(
 
     The tokens already form a document-by-term CSR matrix (documents in order, `doc_len`
     terms each); scipy merges repeats within each document and transposes it by a
-    counting sort. That needs a few arrays of the token count in int32/float32, where
-    sorting (term, document) pairs would need several int64 ones. `term_ids` is reordered
-    in place (within each document): the caller hands it over.
+    counting sort. That needs the term ids and two arrays of the token count: int32
+    indices and the counts, in one byte each when no document reaches 256 terms (a count
+    cannot exceed its document's length), where sorting (term, document) pairs would need
+    several int64 ones. `term_ids` is reordered in place (within each document): the
+    caller hands it over.
     """
     indptr = np.zeros(len(doc_len) + 1, dtype=np.int64)
     np.cumsum(doc_len, out=indptr[1:])
-    ones = np.ones(len(term_ids), dtype=np.float32)  # counts: exact in float32
+    longest = int(doc_len.max()) if len(doc_len) else 0
+    dtype = np.uint8 if longest < 1 << 8 else np.uint16 if longest < 1 << 16 else np.float32
+    ones = np.ones(len(term_ids), dtype=dtype)  # float32: exact past any allowed length
     shape = (len(doc_len), vocabulary_size)
     by_doc = sparse.csr_matrix((ones, term_ids, indptr), shape=shape, copy=False)
     by_doc.sum_duplicates()

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import confidence
-from .bm25 import FloatArray, IntArray
+from .bm25 import FloatArray, IntArray, best_rows
 from .confidence import confidences
 from .corpus import Corpus
 from .features import FEATURES, Context, context, features, scaled
@@ -92,19 +92,15 @@ def pool_features(
     corpus: Corpus, question: str, terms: list[str], allowed: npt.NDArray[np.bool_]
 ) -> tuple[IntArray, FloatArray]:
     """(units, feature matrix) of the pool: up to POOL units, FEATURES as columns."""
-    docs, scores = corpus.index.candidates(terms)
-    keep = allowed[docs]
-    docs, scores = docs[keep], scores[keep]
+    docs, scores = corpus.index.top(terms, CANDIDATES, allowed)
     if not len(docs):
         return docs, np.empty((0, len(FEATURES)))
-    if len(docs) > CANDIDATES:  # a common word in a large corpus: keep the best sentences
-        rows = _best(docs, scores, CANDIDATES)
-        rows.sort()  # back in unit order, as the context lookups expect
-        docs, scores = docs[rows], scores[rows]
+    order = np.argsort(docs)  # back in unit order, as the context lookups expect
+    docs, scores = docs[order], scores[order]
     para = context(corpus.passage_index, terms, corpus.passage[docs])
     art = context(corpus.article_index, terms, corpus.owner[docs].astype(np.int64))
     pre = np.column_stack([scaled(scores), scaled(para.score), scaled(art.score)]) @ _PRESELECT
-    pick = _best(docs, pre, POOL)
+    pick = best_rows(docs, pre, POOL)
     sentence_scaled = scores[pick] / float(scores.max())
     para, art = Context(*(c[pick] for c in para)), Context(*(c[pick] for c in art))
     return docs[pick], features(corpus, question, terms, docs[pick], sentence_scaled, para, art)
@@ -113,18 +109,3 @@ def pool_features(
 # Sentences holding a query term that go on to be scored with their paragraph and article:
 # all of them in corpora like SQuAD's, the best by their own BM25 score past this many.
 CANDIDATES = 5000
-
-
-def _best(docs: IntArray, scores: FloatArray, k: int) -> IntArray:
-    """Rows of the `k` best `scores`, best first; ties go to the earlier of `docs`.
-
-    A partition first, so only about `k` rows are sorted, however many candidates
-    there are (100k+ for a common term at a million sentences).
-    """
-    if len(docs) > k:
-        cut = np.argpartition(-scores, k - 1)[:k]
-        threshold = scores[cut].min()
-        rows = np.flatnonzero(scores >= threshold)  # every tie at the cut competes
-    else:
-        rows = np.arange(len(docs))
-    return rows[np.lexsort((docs[rows], -scores[rows]))[:k]]

@@ -184,9 +184,10 @@ class CorpusBuilder:
             self.skipped.append((header.shown, refusal))
         return not refusal
 
-    def column(self, name: str) -> npt.NDArray[np.generic]:
-        """One unit column, all chunks joined: text_len, kind, position, paragraph, cues."""
-        parts = self._parts[name]
+    def take_column(self, name: str) -> npt.NDArray[np.generic]:
+        """One unit column, all chunks joined: text_len, kind, position, paragraph, cues;
+        the builder lets go of its parts."""
+        parts = self._parts.pop(name)
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def take_terms(self) -> tuple[npt.NDArray[np.int32], IntArray]:

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from bot import answer as qa
-from bot.article import parse_article
+from bot.article import Kind, parse_article
 from bot.corpus import Corpus
 from bot.errors import CorpusError, QueryError
 
@@ -89,3 +89,17 @@ def test_ranking_is_deterministic(seed_corpus: Corpus) -> None:
 def test_context_stays_in_the_article(seed_corpus: Corpus) -> None:
     around = qa.context(seed_corpus, 0, radius=2)
     assert [u for u, _ in around] == [0, 1, 2]
+
+
+def test_heading_search_keeps_to_the_article_asked_about() -> None:
+    texts = {
+        "a": "date 2022-01-01 Talks went on.\n\nOver 600 claims filed\n\nThe rest is here.\n",
+        "b": "date 2022-01-02 Nothing about that.\n\nWeather report\n\nRain fell.\n",
+    }
+    corpus = Corpus([parse_article(text, name, name) for name, text in texts.items()])
+    terms = corpus.tokenizer("claims filed")
+    heading = corpus.top_headings(terms, 3)
+    assert [corpus.texts[u] for u, _ in heading] == ["Over 600 claims filed"]
+    assert corpus.top_headings(terms, 3, "a") == heading
+    assert corpus.top_headings(terms, 3, "b") == []
+    assert heading == corpus.index.top_k(terms, 3, corpus.unit_mask(None, Kind.HEADING))

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from bot.bm25 import BM25Index, BM25Params
+from bot.bm25 import BM25Index, BM25Params, GroupedBM25
 from bot.errors import QueryError
 
 # d0 = [a, b], d1 = [a, c, c], d2 = [d]: N = 3, avgdl = 6 / 3 = 2.
@@ -134,11 +134,13 @@ def test_grouped_index_scores_concatenated_documents(
     reference_class, params = REFERENCES[variant]
     query = ["w1", "w2", "w3", "w1"]
     reference = reference_class(groups, **_reference_args(params)).get_scores(query)
-    grouped = BM25Index(corpus, params, [group]).grouped[0]
-    # Grouped weights are stored as float32 (features for reranking, not the ranking):
-    # equal to the reference to float32 precision.
-    assert grouped.weights.dtype == np.float32
-    np.testing.assert_allclose(grouped.get_scores(query), reference, rtol=1e-6, atol=1e-6)
+    grouped = GroupedBM25(BM25Index(corpus, params), np.r_[0, cuts])
+    np.testing.assert_allclose(grouped.get_scores(query), reference, rtol=0, atol=1e-9)
+    some = np.flatnonzero(np.arange(len(groups)) % 2 == 0)  # asking for some groups only
+    chosen, held = grouped.scores(grouped.index.query_terms(query), some)
+    np.testing.assert_allclose(chosen, reference[some], rtol=0, atol=1e-9)
+    holding = [bool({"w1", "w2", "w3"} & set(groups[g])) for g in some]
+    assert held.tolist() == holding
 
 
 def _reference_args(params: BM25Params) -> dict[str, float]:
@@ -159,21 +161,33 @@ def test_dense_and_sparse_accumulation_agree() -> None:
         np.testing.assert_allclose(scores, reference.get_scores(query)[docs], rtol=0, atol=1e-9)
 
 
-def test_grouped_counts_in_small_blocks_match_dense_sums(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_group_frequencies_in_small_blocks_match_dense_counts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from bot import postings
 
     rng = np.random.default_rng(11)
     lengths = rng.integers(0, 9, 300)
     ids = rng.integers(0, 40, int(lengths.sum())).astype(np.int32)
-    group = np.cumsum(rng.random(300) < 0.3).astype(np.int64)
+    group = np.cumsum(rng.random(300) < 0.3).astype(np.int32)
     dense = np.zeros((40, 300))
     np.add.at(dense, (ids, np.repeat(np.arange(300), lengths)), 1)
-    expected = dense @ (group[:, None] == np.arange(group[-1] + 1)[None, :])
+    expected = ((dense @ (group[:, None] == np.arange(group[-1] + 1)[None, :])) > 0).sum(1)
     for block in (1, 7, 1 << 20):  # a block per row, rows split across blocks, one block
         monkeypatch.setattr(postings, "BLOCK", block)
         tf = postings.term_frequencies(ids.copy(), lengths.astype(np.int64), 40)
-        grouped = postings.grouped_counts(tf, group, int(group[-1]) + 1)
-        np.testing.assert_array_equal(grouped.toarray(), expected)
+        found = postings.group_frequencies(tf.indptr, tf.indices, group)
+        np.testing.assert_array_equal(found, expected)
+
+
+def test_term_counts_are_kept_compact_and_exact() -> None:
+    words = ["buffalo"] * 300 + ["bison"]
+    index = BM25Index([words, ["bison", "bison"], []])
+    assert index.counts.dtype == np.uint16 and index.counts[-1] == 0
+    grouped = GroupedBM25(index, np.array([0, 1]))
+    reference = BM25Plus([words, ["bison", "bison"]]).get_scores(["buffalo", "bison"])
+    np.testing.assert_allclose(grouped.get_scores(["buffalo", "bison"]), reference, atol=1e-9)
+    assert BM25Index([["a", "a"]]).counts.dtype == np.uint8
 
 
 @settings(max_examples=150, deadline=None)
@@ -214,8 +228,24 @@ def test_pruning_on_zipf_corpora_is_exact_and_used() -> None:
         index = BM25Index(corpus)
         full = index.top_k(query, k)
         index.COMMON_POSTINGS = 10
-        taken += index._top_k_pruned(query, k, None) is not None
+        taken += index._pruned(index.query_terms(query), k, None) is not None
         pruned = index.top_k(query, k)
         assert [d for d, _ in pruned] == [d for d, _ in full]
         assert [s for _, s in pruned] == pytest.approx([s for _, s in full], abs=1e-9)
     assert taken > 50  # the pruned path really ran, and agreed
+
+
+def test_a_subset_scores_as_the_whole_index_restricted() -> None:
+    rng = np.random.default_rng(3)
+    vocabulary = [f"t{i}" for i in range(30)]
+    corpus = [list(rng.choice(vocabulary, size=rng.integers(0, 12))) for _ in range(400)]
+    index = BM25Index(corpus)
+    chosen = np.flatnonzero(rng.random(400) < 0.1)
+    mask = np.zeros(400, dtype=bool)
+    mask[chosen] = True
+    part = index.subset(chosen)
+    for query in (["t1"], ["t2", "t3", "t2"], ["t29", "nothing"], ["nothing"]):
+        whole = index.top_k(query, 7, mask)
+        found = [(int(chosen[d]), s) for d, s in part.top_k(query, 7)]
+        assert [d for d, _ in found] == [d for d, _ in whole]
+        assert [s for _, s in found] == pytest.approx([s for _, s in whole], abs=1e-12)

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from bot import render
 from bot.answer import MAX_ANSWERS, Answer, ask
 from bot.article import Article, Kind, parse_article
-from bot.bm25 import VARIANTS, BM25Index, BM25Params
+from bot.bm25 import VARIANTS, BM25Index, BM25Params, GroupedBM25
 from bot.cogs.discord_render import embeds
 from bot.corpus import ArticleInfo, Corpus
 from bot.errors import ArticleError
@@ -434,7 +434,7 @@ def test_bm25_never_raises_and_top_k_is_the_best(
     data: st.DataObject | None,
 ) -> None:
     group = data.draw(groupings(len(docs))) if data else np.arange(len(docs), dtype=np.int64)
-    index = BM25Index(docs, BM25Params(variant), [group])
+    index = BM25Index(docs, BM25Params(variant))
     scores = index.get_scores(query)
     assert len(scores) == len(docs) and all(map(math.isfinite, scores))
     assert all(math.isfinite(index.term_idf(t)) for t in [*query, "never-seen"])
@@ -453,8 +453,10 @@ def test_bm25_never_raises_and_top_k_is_the_best(
     worst = min((s for _, s in top), default=math.inf)
     chosen = {d for d, _ in top}
     assert all(scores[d] <= worst + 1e-9 for d in eligible if d not in chosen)
-    grouped = index.grouped[0].get_scores(query)
-    assert len(grouped) == (int(group[-1]) + 1 if len(group) else 0)
+    count = int(group[-1]) + 1 if len(group) else 0
+    grouped = GroupedBM25(index, np.searchsorted(group, np.arange(count)))
+    group_scores = grouped.get_scores(query)
+    assert len(group_scores) == count and all(map(math.isfinite, group_scores))
 
 
 def test_ask_on_an_empty_corpus_says_no_match() -> None:

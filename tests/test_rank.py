@@ -5,6 +5,7 @@ import numpy as np
 from bot import answer as qa
 from bot import rank
 from bot.article import Kind, parse_article
+from bot.bm25 import best_rows
 from bot.corpus import Corpus
 from bot.cues import Cue, question_cues, sentence_cues
 from bot.features import FEATURES, _proximity
@@ -97,6 +98,6 @@ def test_prefix_coverage_counts_words_sharing_a_terms_first_letters() -> None:
 def test_pool_takes_the_best_scores_and_the_earlier_unit_on_a_tie() -> None:
     docs = np.array([5, 9, 3, 1])
     scores = np.array([1.0, 2.0, 2.0, 0.0])
-    assert rank._best(docs, scores, 1).tolist() == [2]  # unit 3 before unit 9
-    assert rank._best(docs, scores, 3).tolist() == [2, 1, 0]
-    assert rank._best(docs, scores, 10).tolist() == [2, 1, 0, 3]
+    assert best_rows(docs, scores, 1).tolist() == [2]  # unit 3 before unit 9
+    assert best_rows(docs, scores, 3).tolist() == [2, 1, 0]
+    assert best_rows(docs, scores, 10).tolist() == [2, 1, 0, 3]
