@@ -268,26 +268,57 @@ class BM25Index:
         shift = self.query_shift(terms)
         return docs, (scores + shift if shift else scores)
 
-    def _sums(self, terms: dict[int, int]) -> tuple[IntArray, FloatArray]:
-        """(documents, summed weights) of the documents holding any of {term id: count}."""
+    def _parts(self, terms: dict[int, int]) -> tuple[npt.NDArray[np.int32], FloatArray]:
+        """The terms' postings end to end: (documents, weight times the term's count)."""
         w = self.weights
-        parts = [
-            (w.indices[w.indptr[t] : w.indptr[t + 1]], w.data[w.indptr[t] : w.indptr[t + 1]], c)
-            for t, c in terms.items()
-        ]
-        if len(parts) == 1:
-            docs, data, count = parts[0]
-            return docs.astype(np.int64), np.asarray(data * count, dtype=np.float64)
-        docs = np.concatenate([p[0] for p in parts])
-        data = np.concatenate([p[1] * p[2] for p in parts])
-        if len(docs) * 16 > self.doc_count:  # dense accumulation is cheaper than sorting
-            dense = np.bincount(docs, weights=data, minlength=self.doc_count)
-            hit = np.zeros(self.doc_count, dtype=bool)
-            hit[docs] = True
-            found = np.flatnonzero(hit)
-            return found.astype(np.int64), dense[found].astype(np.float64)
+        spans = [(int(w.indptr[t]), int(w.indptr[t + 1]), c) for t, c in terms.items()]
+        docs = np.concatenate([w.indices[lo:hi] for lo, hi, _ in spans])
+        data = np.concatenate([w.data[lo:hi] * c for lo, hi, c in spans])
+        return docs, data
+
+    def _dense(self, docs: npt.NDArray[np.int32]) -> bool:
+        """Whether summing into a corpus-sized array beats sorting these entries."""
+        return len(docs) * 16 > self.doc_count
+
+    def _sums(
+        self, terms: dict[int, int], parts: tuple[npt.NDArray[np.int32], FloatArray] | None = None
+    ) -> tuple[IntArray, FloatArray]:
+        """(documents, summed weights) of the documents holding any of {term id: count}
+        (`parts`: their `_parts`, when already made)."""
+        docs, data = parts or self._parts(terms)
+        if len(terms) == 1:  # a term's documents are distinct and ascending
+            return docs.astype(np.int64), data.astype(np.float64, copy=False)
+        if self._dense(docs):
+            dense = np.bincount(docs, weights=data, minlength=self.doc_count).astype(np.float64)
+            ordered = np.sort(docs)  # int32: cheaper than marking a corpus-sized mask
+            found = ordered[np.r_[True, ordered[1:] != ordered[:-1]]].astype(np.int64)
+            return found, dense[found]
         found, inverse = np.unique(docs, return_inverse=True)
         return found.astype(np.int64), np.bincount(inverse, weights=data).astype(np.float64)
+
+    def _summed(
+        self, terms: dict[int, int], k: int, allowed: npt.NDArray[np.bool_] | None
+    ) -> tuple[IntArray, FloatArray]:
+        """Documents holding the terms, with their sums: every document among which the
+        best k are (all of them for few entries, about k * terms past that)."""
+        docs, data = self._parts(terms)
+        if len(terms) == 1 or not self._dense(docs):
+            found, scores = self._sums(terms, (docs, data))
+            if allowed is None:
+                return found, scores
+            keep = allowed[found]
+            return found[keep], scores[keep]
+        dense = np.bincount(docs, weights=data, minlength=self.doc_count).astype(np.float64)
+        if allowed is not None:
+            docs = docs[allowed[docs]]
+        totals = dense[docs]  # a document's total once per term it holds
+        wanted = k * len(terms)  # so the best `wanted` entries hold at least k documents
+        if len(totals) > wanted:
+            cut = np.argpartition(-totals, wanted - 1)[:wanted]
+            rows = np.flatnonzero(totals >= totals[cut].min())  # and every tie at the cut
+            docs, totals = docs[rows], totals[rows]
+        found, first = np.unique(docs, return_index=True)
+        return found.astype(np.int64), totals[first].astype(np.float64, copy=False)
 
     def top_k(
         self, query: Sequence[str], k: int, allowed: npt.NDArray[np.bool_] | None = None
@@ -309,14 +340,7 @@ class BM25Index:
         terms = self.query_terms(query)
         if not terms:
             return np.empty(0, dtype=np.int64), np.empty(0)
-        found = self._pruned(terms, k, allowed)
-        if found is None:
-            docs, scores = self._sums(terms)
-            if allowed is not None:
-                keep = allowed[docs]
-                docs, scores = docs[keep], scores[keep]
-        else:
-            docs, scores = found
+        docs, scores = self._pruned(terms, k, allowed) or self._summed(terms, k, allowed)
         rows = best_rows(docs, scores, k)
         shift = self.query_shift(terms)
         return docs[rows], (scores[rows] + shift if shift else scores[rows])
@@ -344,10 +368,11 @@ class BM25Index:
 
         MaxScore (Turtle & Flood, 1995): the terms ordered by their largest weight, the
         first few ("essential") are summed in full. A document holding none of them scores
-        at most `bound`, the rest's largest weights summed; when the k-th best partial
-        score (a lower bound of the k-th best score) beats it, no such document can reach
-        the top k. Of the documents summed, only those whose partial score plus `bound`
-        reaches that k-th are completed, by binary search in the rest's lists.
+        at most `bound`, the rest's largest weights summed. The documents with the best
+        partial sums are completed (binary search in the rest's lists); when the k-th
+        best of those complete scores beats `bound`, no document outside can reach the
+        top k, and of the documents summed only those whose partial sum plus `bound`
+        reaches it can: they are completed, the others dropped.
         """
         w = self.weights
         lengths = {t: int(w.indptr[t + 1] - w.indptr[t]) for t in terms}
@@ -367,20 +392,29 @@ class BM25Index:
                 docs, partial = docs[keep], partial[keep]
             if len(docs) < k:
                 continue
-            rest = order[split:]
-            bound = math.fsum(float(top[t]) * terms[t] for t in rest)
-            kth = float(np.partition(partial, len(partial) - k)[len(partial) - k])
+            rest = {t: terms[t] for t in order[split:]}
+            bound = math.fsum(float(top[t]) * c for t, c in rest.items())
+            head = best_rows(docs, partial, 4 * k)
+            complete = self._completed(rest, docs[head], partial[head])
+            kth = float(np.partition(complete, len(complete) - k)[len(complete) - k])
             if not kth > bound:  # a document outside could reach (or tie) the k-th: unsure
                 continue
-            reach = partial + bound >= kth
-            docs, scores = docs[reach], partial[reach]
-            for t in rest:
-                postings = w.indices[w.indptr[t] : w.indptr[t + 1]]
-                weights = w.data[w.indptr[t] : w.indptr[t + 1]]
-                at = np.minimum(np.searchsorted(postings, docs), len(postings) - 1)
-                scores = scores + np.where(postings[at] == docs, weights[at] * terms[t], 0.0)
-            return docs, scores
+            reach = np.flatnonzero(partial + bound >= kth)
+            if len(reach) * len(rest) * 8 > total:  # completing them costs more than summing
+                continue
+            return docs[reach], self._completed(rest, docs[reach], partial[reach])
         return None
+
+    def _completed(self, rest: dict[int, int], docs: IntArray, partial: FloatArray) -> FloatArray:
+        """`partial` sums of `docs` plus their weights for the `rest` of the terms."""
+        w = self.weights
+        scores = partial.copy()
+        for t, count in rest.items():
+            postings = w.indices[w.indptr[t] : w.indptr[t + 1]]
+            weights = w.data[w.indptr[t] : w.indptr[t + 1]]
+            at = np.minimum(np.searchsorted(postings, docs), len(postings) - 1)
+            scores += np.where(postings[at] == docs, weights[at] * count, 0.0)
+        return scores
 
     def subset(self, docs: IntArray) -> BM25Index:
         """This index over documents `docs` only (ascending; renumbered 0..len-1), scoring

@@ -130,6 +130,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*")
 # For spans on unnormalized text: combining marks (U+0301 in "e\u0301te\u0301") belong to
 # their word, as they do once NFKC composes them for `__call__`.
 _MARK = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_MARKS = re.compile(f"[{_MARK}]")
 _SPAN = re.compile(rf"\d+(?:[.,]\d+)+|(?:[^\W_]|[{_MARK}])+(?:'(?:[^\W_]|[{_MARK}])+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
@@ -180,7 +181,11 @@ class Tokenizer:
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    # Case folding can leave a combining mark that NFKC composed nothing with ("İ" folds
+    # to "i" and U+0307): dropped, or it would split "İstanbul" in two here but not in
+    # `Tokenizer.spans`, which keeps marks inside words.
+    folded = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    return _MARKS.sub("", folded) if not folded.isascii() else folded
 
 
 def _words(text: str) -> list[str]:

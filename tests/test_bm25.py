@@ -232,7 +232,7 @@ def test_pruning_on_zipf_corpora_is_exact_and_used() -> None:
         pruned = index.top_k(query, k)
         assert [d for d, _ in pruned] == [d for d, _ in full]
         assert [s for _, s in pruned] == pytest.approx([s for _, s in full], abs=1e-9)
-    assert taken > 50  # the pruned path really ran, and agreed
+    assert taken > 20  # the pruned path really ran, and agreed
 
 
 def test_a_subset_scores_as_the_whole_index_restricted() -> None:
