@@ -289,7 +289,7 @@ class BM25Index:
         if len(terms) == 1:  # a term's documents are distinct and ascending
             return docs.astype(np.int64), data.astype(np.float64, copy=False)
         if self._dense(docs):
-            dense = np.bincount(docs, weights=data, minlength=self.doc_count).astype(np.float64)
+            dense = _dense_sums(docs, data, self.doc_count)
             ordered = np.sort(docs)  # int32: cheaper than marking a corpus-sized mask
             found = ordered[np.r_[True, ordered[1:] != ordered[:-1]]].astype(np.int64)
             return found, dense[found]
@@ -300,7 +300,16 @@ class BM25Index:
         self, terms: dict[int, int], k: int, allowed: npt.NDArray[np.bool_] | None
     ) -> tuple[IntArray, FloatArray]:
         """Documents holding the terms, with their sums: every document among which the
-        best k are (all of them for few entries, about k * terms past that)."""
+        best k are (all of them for few entries, about k * terms past that).
+
+        Past a few entries every sum goes into one corpus-sized array; then only the
+        entries of the rarest lists are ranked when, as MaxScore reasons (see `_pruned`),
+        the k-th best document among them outscores any document holding only the rest.
+        """
+        top = self._max_weights()
+        lengths = {t: int(self.weights.indptr[t + 1] - self.weights.indptr[t]) for t in terms}
+        order = sorted(terms, key=lambda t: (-top[t] * terms[t], lengths[t], t))
+        terms = {t: terms[t] for t in order}
         docs, data = self._parts(terms)
         if len(terms) == 1 or not self._dense(docs):
             found, scores = self._sums(terms, (docs, data))
@@ -308,17 +317,18 @@ class BM25Index:
                 return found, scores
             keep = allowed[found]
             return found[keep], scores[keep]
-        dense = np.bincount(docs, weights=data, minlength=self.doc_count).astype(np.float64)
-        if allowed is not None:
-            docs = docs[allowed[docs]]
-        totals = dense[docs]  # a document's total once per term it holds
-        wanted = k * len(terms)  # so the best `wanted` entries hold at least k documents
-        if len(totals) > wanted:
-            cut = np.argpartition(-totals, wanted - 1)[:wanted]
-            rows = np.flatnonzero(totals >= totals[cut].min())  # and every tie at the cut
-            docs, totals = docs[rows], totals[rows]
-        found, first = np.unique(docs, return_index=True)
-        return found.astype(np.int64), totals[first].astype(np.float64, copy=False)
+        dense = _dense_sums(docs, data, self.doc_count)
+        rest = math.fsum(float(top[t]) * c for t, c in terms.items())
+        entries = 0
+        for split, t in enumerate(order[:-1], start=1):
+            entries += lengths[t]
+            rest -= float(top[t]) * terms[t]
+            if entries * 2 > len(docs):
+                break
+            found, totals = _distinct_best(dense, docs[:entries], k, split, allowed)
+            if len(found) >= k and np.partition(totals, len(totals) - k)[len(totals) - k] > rest:
+                return found, totals
+        return _distinct_best(dense, docs, k, len(terms), allowed)
 
     def top_k(
         self, query: Sequence[str], k: int, allowed: npt.NDArray[np.bool_] | None = None
@@ -345,8 +355,11 @@ class BM25Index:
         shift = self.query_shift(terms)
         return docs[rows], (scores[rows] + shift if shift else scores[rows])
 
-    # Terms whose postings exceed this are "common": `top` tries to skip reading them.
+    # Terms whose postings exceed this are "common": `top` tries to skip reading them,
+    # when it asks for at most PRUNE_UP_TO documents (a reply's, not a reranker's pool).
     COMMON_POSTINGS = 20_000
+    PRUNE_UP_TO = 100
+    HEAD = 1024  # best partial sums completed to judge the k-th score: cheap, and tighter
 
     def _max_weights(self) -> FloatArray:
         """Each term's largest weight (its MaxScore bound), computed once."""
@@ -366,44 +379,41 @@ class BM25Index:
         """Candidates holding every top-k document, with exact scores, without summing
         the common terms' long posting lists; None when that cannot be shown.
 
-        MaxScore (Turtle & Flood, 1995): the terms ordered by their largest weight, the
-        first few ("essential") are summed in full. A document holding none of them scores
-        at most `bound`, the rest's largest weights summed. The documents with the best
-        partial sums are completed (binary search in the rest's lists); when the k-th
-        best of those complete scores beats `bound`, no document outside can reach the
-        top k, and of the documents summed only those whose partial sum plus `bound`
-        reaches it can: they are completed, the others dropped.
+        MaxScore (Turtle & Flood, 1995), for a query whose commonest term holds most of
+        its entries: the other ("essential") terms are summed in full. A document holding
+        none of them scores at most `bound`, the common term's largest weight. The
+        documents with the best partial sums are completed (binary search in the common
+        term's list); when the k-th best of those complete scores beats `bound`, no
+        document outside can reach the top k, and of the documents summed only those whose
+        partial sum plus `bound` reaches it can: they are completed, the others dropped.
+        Queries without such a term are pruned by `_summed`, which sums everything first.
         """
         w = self.weights
+        if k > self.PRUNE_UP_TO or len(terms) < 2:
+            return None
         lengths = {t: int(w.indptr[t + 1] - w.indptr[t]) for t in terms}
-        if len(terms) < 2 or max(lengths.values()) <= self.COMMON_POSTINGS:
-            return None  # every list is short: summing them all is cheap
-        top = self._max_weights()
-        order = sorted(terms, key=lambda t: (-top[t] * terms[t], lengths[t], t))
+        common = max(terms, key=lambda t: (lengths[t], t))
         total = sum(lengths.values())
-        summed = 0
-        for split in range(1, len(order)):
-            summed += lengths[order[split - 1]]
-            if summed * 4 > total:  # past this a failed try costs more than summing all
-                return None
-            docs, partial = self._sums({t: terms[t] for t in order[:split]})
-            if allowed is not None:
-                keep = allowed[docs]
-                docs, partial = docs[keep], partial[keep]
-            if len(docs) < k:
-                continue
-            rest = {t: terms[t] for t in order[split:]}
-            bound = math.fsum(float(top[t]) * c for t, c in rest.items())
-            head = best_rows(docs, partial, 4 * k)
-            complete = self._completed(rest, docs[head], partial[head])
-            kth = float(np.partition(complete, len(complete) - k)[len(complete) - k])
-            if not kth > bound:  # a document outside could reach (or tie) the k-th: unsure
-                continue
-            reach = np.flatnonzero(partial + bound >= kth)
-            if len(reach) * len(rest) * 8 > total:  # completing them costs more than summing
-                continue
-            return docs[reach], self._completed(rest, docs[reach], partial[reach])
-        return None
+        if lengths[common] <= self.COMMON_POSTINGS or lengths[common] * 2 < total:
+            return None
+        docs, partial = self._sums({t: c for t, c in terms.items() if t != common})
+        if allowed is not None:
+            keep = allowed[docs]
+            docs, partial = docs[keep], partial[keep]
+        if len(docs) < k:
+            return None
+        rest = {common: terms[common]}
+        bound = float(self._max_weights()[common]) * terms[common]
+        head = best_rows(docs, partial, max(4 * k, self.HEAD))
+        complete = self._completed(rest, docs[head], partial[head])
+        kth = float(np.partition(complete, len(complete) - k)[len(complete) - k])
+        if not kth > bound:  # a document outside could reach (or tie) the k-th: unsure
+            return None
+        reach = np.flatnonzero(partial + bound >= kth)
+        # A binary search costs about four summed entries: past this, summing all wins.
+        if len(reach) * 4 > lengths[common]:
+            return None
+        return docs[reach], self._completed(rest, docs[reach], partial[reach])
 
     def _completed(self, rest: dict[int, int], docs: IntArray, partial: FloatArray) -> FloatArray:
         """`partial` sums of `docs` plus their weights for the `rest` of the terms."""
@@ -441,6 +451,32 @@ class BM25Index:
         index.weights = sparse.csr_matrix((w.data[entries], indices, indptr), shape=shape)
         index.counts = np.append(self.counts[entries], 0).astype(self.counts.dtype)
         return index
+
+
+def _dense_sums(docs: npt.NDArray[np.int32], data: FloatArray, count: int) -> FloatArray:
+    """Each document's sum of `data` over its entries in `docs`, for all `count` documents."""
+    return np.asarray(np.bincount(docs, weights=data, minlength=count), dtype=np.float64)
+
+
+def _distinct_best(
+    dense: FloatArray,
+    docs: npt.NDArray[np.int32],
+    k: int,
+    lists: int,
+    allowed: npt.NDArray[np.bool_] | None,
+) -> tuple[IntArray, FloatArray]:
+    """The distinct documents among `docs` (entries of `lists` posting lists) that can be
+    among the k best by their totals in `dense`, with those totals."""
+    if allowed is not None:
+        docs = docs[allowed[docs]]
+    totals = dense[docs]  # a document's total once per list holding it
+    wanted = k * lists  # so the best `wanted` entries hold at least k documents
+    if len(totals) > wanted:
+        cut = np.argpartition(-totals, wanted - 1)[:wanted]
+        rows = np.flatnonzero(totals >= totals[cut].min())  # and every tie at the cut
+        docs, totals = docs[rows], totals[rows]
+    found, first = np.unique(docs, return_index=True)
+    return found.astype(np.int64), totals[first]
 
 
 def best_rows(docs: IntArray, scores: FloatArray, k: int) -> IntArray:

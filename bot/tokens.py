@@ -127,12 +127,26 @@ IRREGULAR_VERBS = {
 # Numbers keep their decimal point and thousands separators ("3.5", "1,000"); words keep
 # inner apostrophes ("don't", "o'connor") so the stopword list and possessives work.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*")
-# For spans on unnormalized text: combining marks (U+0301 in "e\u0301te\u0301") belong to
-# their word, as they do once NFKC composes them for `__call__`.
-_MARK = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_MARKS = re.compile(f"[{_MARK}]")
-_SPAN = re.compile(rf"\d+(?:[.,]\d+)+|(?:[^\W_]|[{_MARK}])+(?:'(?:[^\W_]|[{_MARK}])+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+
+
+class _Folding(dict[int, str]):
+    """Code point -> its folded text, computed on first sight, for `str.translate`.
+
+    Folding is character by character, so a folded word maps back to the characters it
+    came from (`Tokenizer.spans`): compatibility decomposition (NFKD: "ﬁ" is "fi", "¹"
+    is "1"), accents and other combining marks dropped ("é" is "e", as a question typed
+    without them expects), apostrophes unified, case folded.
+    """
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code)).translate(_APOSTROPHES)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        text = self[code] = "".join(c for c in folded if not unicodedata.combining(c))
+        return text
+
+
+_FOLDING = _Folding()
 
 
 class _Terms(dict[str, str]):
@@ -159,13 +173,16 @@ class Tokenizer:
         return [term for term in map(self._terms.__getitem__, _words(text)) if term]
 
     def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """(start, end, term) for each indexed word of `text`, for highlighting matches."""
-        # Match on the unfolded text (same length) so offsets are the original's.
-        for match in _SPAN.finditer(text.translate(_APOSTROPHES)):
-            for word in _words(match.group()):
-                term = self._terms[word]
-                if term:
-                    yield match.start(), match.end(), term
+        """(start, end, term) for each indexed word of `text`, for highlighting matches:
+        the same terms as `__call__`, each with the characters of `text` it came from."""
+        pieces = [_FOLDING[ord(c)] for c in text]
+        origin = [i for i, piece in enumerate(pieces) for _ in piece]
+        origin.append(len(text))
+        for match in _TOKEN.finditer("".join(pieces)):
+            term = self._terms[match.group()]
+            if term:  # the end takes in what folded to nothing: a word's trailing accents
+                end = max(origin[match.end()], origin[match.end() - 1] + 1)
+                yield origin[match.start()], end, term
 
     def _term(self, word: str) -> str:
         if word in STOPWORDS:
@@ -181,11 +198,10 @@ class Tokenizer:
 
 
 def _fold(text: str) -> str:
-    # Case folding can leave a combining mark that NFKC composed nothing with ("İ" folds
-    # to "i" and U+0307): dropped, or it would split "İstanbul" in two here but not in
-    # `Tokenizer.spans`, which keeps marks inside words.
-    folded = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
-    return _MARKS.sub("", folded) if not folded.isascii() else folded
+    """`_Folding` of each character (ASCII is only lowered, which is the same thing)."""
+    if text.isascii():
+        return text.translate(_APOSTROPHES).lower()
+    return text.translate(_FOLDING)
 
 
 def _words(text: str) -> list[str]:
