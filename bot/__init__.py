@@ -11,6 +11,7 @@ Layers, imports pointing down only:
     corpus.py, units.py                     units in columns, built from chunks
     bm25.py, postings.py                    the index and the count matrices it weighs
     article.py, text.py, tokens.py          text: parsing, splitting, tokenizing
+    _nltk.py                                the parts of nltk used, imported lean
     evaluation/                             quality and speed figures (needs ../shared/data)
 """
 

@@ -2,9 +2,10 @@
 
 Four kinds, all proportional to the pool and the query terms' posting lists:
 
-- context: the sentence's paragraph and article as BM25 ranks them for the question,
-  as scores scaled by the query's best and as reciprocal ranks (raw scores are not
-  comparable from one corpus to the next, which made distractor articles too strong);
+- context: the sentence's paragraph and article as BM25 scores them for the question,
+  scaled by the best of the candidates' paragraphs (articles), and as reciprocal ranks
+  among those (raw scores are not comparable from one corpus to the next, which made
+  distractor articles too strong);
 - coverage: the share of the question's idf mass the sentence (or its neighbours, or
   its paragraph) holds, and the share of its names and numbers;
 - order: the question's terms found next to each other, the smallest window holding

@@ -2,14 +2,14 @@
 
 Retrieve, then rerank (as DrQA-style systems rank documents before sentences):
 
-1. Every sentence holding a question term gets its BM25 score, its paragraph's and its
-   article's (each from an index over those larger units); the best POOL by a fixed mix
-   of the three, each scaled by its best value, go on.
+1. Every sentence holding a question term (the best CANDIDATES by their own BM25 score,
+   past that many) gets its BM25 score, its paragraph's and its article's (each scored
+   as one text, from the sentence postings: `bm25.GroupedBM25`); the best POOL by a
+   fixed mix of the three, each scaled by its best value, go on.
 2. The pool is scored by a linear model over `features.FEATURES`, with WEIGHTS fitted
    on the tuning half of SQuAD, pooled and with distractors (`python -m bot.evaluation.fit`).
 
-The work is proportional to the query terms' posting lists, as BM25's own is: nothing
-here touches the whole corpus.
+The work is proportional to the query terms' posting lists, as BM25's own is.
 """
 
 from __future__ import annotations
