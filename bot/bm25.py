@@ -318,13 +318,12 @@ class BM25Index:
             keep = allowed[found]
             return found[keep], scores[keep]
         dense = _dense_sums(docs, data, self.doc_count)
-        rest = math.fsum(float(top[t]) * c for t, c in terms.items())
         entries = 0
         for split, t in enumerate(order[:-1], start=1):
             entries += lengths[t]
-            rest -= float(top[t]) * terms[t]
             if entries * 2 > len(docs):
                 break
+            rest = math.fsum(float(top[u]) * terms[u] for u in order[split:])
             found, totals = _distinct_best(dense, docs[:entries], k, split, allowed)
             if len(found) >= k and np.partition(totals, len(totals) - k)[len(totals) - k] > rest:
                 return found, totals
