@@ -319,7 +319,8 @@ class BM25Index:
             return found[keep], scores[keep]
         dense = _dense_sums(docs, data, self.doc_count)
         entries = 0
-        for split, t in enumerate(order[:-1], start=1):
+        tries = order[:-1] if k <= self.PRUNE_UP_TO else []  # a pool's k-th rarely beats it
+        for split, t in enumerate(tries, start=1):
             entries += lengths[t]
             if entries * 2 > len(docs):
                 break
