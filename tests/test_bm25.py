@@ -253,3 +253,30 @@ def test_a_subset_scores_as_the_whole_index_restricted() -> None:
         found = [(int(chosen[d]), s) for d, s in part.top_k(query, 7)]
         assert [d for d, _ in found] == [d for d, _ in whole]
         assert [s for _, s in found] == pytest.approx([s for _, s in whole], abs=1e-12)
+
+
+def test_top_k_ranks_only_the_rare_lists_when_their_kth_beats_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot import bm25
+
+    rng = np.random.default_rng(9)
+    common = [["common", f"w{rng.integers(0, 400)}"] for _ in range(3000)]
+    rare = [["rare", "common", "rare"] for _ in range(6)] + [["rare"] for _ in range(4)]
+    corpus = common + rare
+    index = BM25Index(corpus)
+    ranked: list[int] = []
+    real = bm25._distinct_best
+
+    def spy(dense, docs, k, lists, allowed):  # type: ignore[no-untyped-def]
+        ranked.append(len(docs))
+        return real(dense, docs, k, lists, allowed)
+
+    monkeypatch.setattr(bm25, "_distinct_best", spy)
+    query = ["rare", "common"]
+    found = index.top_k(query, 5)
+    scores = index.get_scores(query)
+    expected = sorted(range(len(corpus)), key=lambda d: (-scores[d], d))[:5]
+    assert [d for d, _ in found] == expected
+    assert [s for _, s in found] == pytest.approx([scores[d] for d in expected], abs=1e-9)
+    assert ranked == [10]  # only the rare term's entries were ranked, and that sufficed
