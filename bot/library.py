@@ -29,6 +29,7 @@ class ReloadResult:
     seconds: float
     skipped: tuple[Skipped, ...]
     error: str = ""  # why the old corpus was kept
+    unchanged: bool = False  # no file had changed: the served corpus goes on
 
 
 class Library:
@@ -40,9 +41,12 @@ class Library:
 
     @classmethod
     def open(cls, folder: Path, max_bytes: int, cache_dir: Path | None = None) -> Library:
-        """Load `folder` now (start-up); CorpusError when nothing is usable."""
+        """Load `folder` now (start-up); CorpusError when nothing is usable. A reload of
+        an unchanged folder keeps the served corpus rather than loading a second copy."""
         load = partial(load_corpus, folder, max_bytes, cache_dir)
-        return cls(load(), load)
+        library = cls(load(), load)
+        library._load = lambda: load(served=library.current)
+        return library
 
     @property
     def reloading(self) -> bool:
@@ -61,16 +65,22 @@ class Library:
             self.current = loaded
             self.generation += 1
             log.info(
-                "reloaded %d articles, %d sentences in %.2f s (%d files skipped)",
+                "reloaded %d articles, %d sentences in %.2f s (%d files skipped%s)",
                 len(loaded.corpus.articles),
                 loaded.corpus.sentence_count,
                 loaded.seconds,
                 len(loaded.skipped),
+                "; no file changed" if loaded.unchanged else "",
             )
-            return self._result(True, started, tuple(loaded.skipped))
+            return self._result(True, started, tuple(loaded.skipped), unchanged=loaded.unchanged)
 
     def _result(
-        self, ok: bool, started: float, skipped: tuple[Skipped, ...], error: str = ""
+        self,
+        ok: bool,
+        started: float,
+        skipped: tuple[Skipped, ...],
+        error: str = "",
+        unchanged: bool = False,
     ) -> ReloadResult:
         corpus = self.current.corpus
         return ReloadResult(
@@ -80,4 +90,5 @@ class Library:
             seconds=time.perf_counter() - started,
             skipped=skipped,
             error=error,
+            unchanged=unchanged,
         )

@@ -194,10 +194,21 @@ def _join_within(parts: Sequence[str], limit: int, separator: str = "\n") -> str
 
 
 def reload_text(
-    ok: bool, articles: int, sentences: int, seconds: float, skipped: Sequence[str], error: str = ""
+    ok: bool,
+    articles: int,
+    sentences: int,
+    seconds: float,
+    skipped: Sequence[str],
+    error: str = "",
+    unchanged: bool = False,
 ) -> str:
     """The admin's private report of a reload, within Discord's content limit."""
-    if ok:
+    if ok and unchanged:
+        head = (
+            f"No article file changed: still serving {articles} articles,"
+            f" {sentences:,} sentences (checked in {seconds:.2f} s)."
+        )
+    elif ok:
         head = f"Reloaded {articles} articles, {sentences:,} sentences in {seconds:.2f} s."
     else:
         head = (

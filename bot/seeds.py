@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import index_cache
@@ -136,6 +136,8 @@ class Loaded:
     skipped: list[Skipped]
     seconds: float
     from_cache: bool = False
+    key: str = ""  # `index_cache.folder_key` of the files it was made from
+    unchanged: bool = False  # the corpus already served, its files unchanged since
 
 
 def load_corpus(
@@ -144,23 +146,30 @@ def load_corpus(
     cache_dir: Path | None = None,
     workers: int | None = None,
     progress: bool = False,
+    served: Loaded | None = None,
 ) -> Loaded:
     """Read `folder` and build its corpus, or take it from the index cache when the folder
     is unchanged; NoArticlesError when no article is usable.
 
+    `served`, the corpus being served (on a reload), is handed back as it is when no file
+    changed since it was made: a reload then neither rebuilds nor holds a second copy.
     Large folders are parsed and tokenized by `workers` processes (default: one per core).
     """
     started = time.perf_counter()
     files = list_files(folder)
+    key = index_cache.folder_key(folder, files, max_bytes)
+    if served is not None and served.key == key:
+        seconds = time.perf_counter() - started
+        return replace(served, seconds=seconds, from_cache=False, unchanged=True)
     cached: Path | None = None
     if cache_dir is not None:
-        key = index_cache.folder_key(folder, files, max_bytes)
         cached = index_cache.cache_path(cache_dir, folder)
         hit = index_cache.load(cached, key)
         if hit is not None:
             corpus, notes = hit
             skipped = [Skipped(n["path"], n["reason"]) for n in notes]
-            return Loaded(corpus, skipped, time.perf_counter() - started, from_cache=True)
+            seconds = time.perf_counter() - started
+            return Loaded(corpus, skipped, seconds, from_cache=True, key=key)
     builder = _build(files, folder, max_bytes, workers, progress)
     skipped = sorted((Skipped(shown, reason) for shown, reason in builder.skipped), key=_by_path)
     for item in skipped:
@@ -173,7 +182,7 @@ def load_corpus(
     if cached is not None:
         notes = [{"path": s.path, "reason": s.reason} for s in skipped]
         index_cache.save(cached, key, corpus, notes)
-    return Loaded(corpus, skipped, time.perf_counter() - started)
+    return Loaded(corpus, skipped, time.perf_counter() - started, key=key)
 
 
 def _by_path(skipped: Skipped) -> str:

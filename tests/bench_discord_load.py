@@ -9,8 +9,10 @@ fake with a 1 s heartbeat, and measures, in one run:
     reload really rebuilds rather than reading the cache), and while it reloads unchanged;
   - the event loop's lag (a 10 ms ticker's overshoot): p99 and max, per phase;
   - heartbeats acknowledged and gateway reconnects (a missed heartbeat makes discord.py
-    reconnect).
-Prints a table and writes JSON (--out).
+    reconnect);
+  - memory: RSS once loaded, and the peak, which a rebuilding /reload sets (the served
+    corpus stays until the new one is built), with the parse workers' peak apart.
+Prints and writes JSON (--out).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import asyncio
 import json
 import random
+import resource
 import statistics
 import time
 from dataclasses import replace
@@ -115,6 +118,7 @@ async def run(settings: Settings, count: int) -> dict[str, Any]:
         "sentences": library.current.corpus.sentence_count,
         "load_s": time.perf_counter() - started,
         "from_cache": library.current.from_cache,
+        "rss_after_load_mb": _rss_mb(),
     }
     fake = FakeDiscord(heartbeat_interval_ms=1000, interaction_deadline=3.0)
     bot = create_bot(settings, library)
@@ -125,12 +129,28 @@ async def run(settings: Settings, count: int) -> dict[str, Any]:
         report["asks_during_reload_unchanged"] = await phase(fake, lag, questions, reload=True)
         first = sorted(settings.seeds.glob("*.txt"))[0]
         first.touch()  # a changed folder: the next reload rebuilds for real
+        report["peak_rss_before_rebuild_mb"] = _peak_rss_mb(resource.RUSAGE_SELF)
         report["asks_during_rebuild"] = await phase(fake, lag, questions, reload=True)
+        # The served corpus stays while the new one is built: the bot's peak is both.
+        report["peak_rss_mb"] = _peak_rss_mb(resource.RUSAGE_SELF)
+        report["parse_workers_peak_rss_mb"] = _peak_rss_mb(resource.RUSAGE_CHILDREN)
         report["heartbeats_acked"] = fake.heartbeats_acked
         report["gateway_connections"] = fake.connections
         report["missed_deadlines"] = len(fake.missed_deadlines)
         report["rejected"] = len(fake.rejected)
     return report
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _peak_rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def main() -> None:

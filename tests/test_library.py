@@ -50,3 +50,16 @@ def test_concurrent_reloads_are_serialized(tmp_path: Path) -> None:
 
     assert asyncio.run(both()) == [True, True]
     assert library.generation == 3 and not library.reloading
+
+
+def test_reload_of_an_unchanged_folder_keeps_the_served_corpus(tmp_path: Path) -> None:
+    library, folder = make_library(tmp_path)
+    before = library.current
+    result = asyncio.run(library.reload())
+    # No second copy is loaded (a million-sentence corpus would double the memory).
+    assert result.ok and result.unchanged and library.current.corpus is before.corpus
+    assert library.current.unchanged and library.generation == 2
+    (folder / "budget.txt").write_text(EXTRA, encoding="utf-8")
+    result = asyncio.run(library.reload())
+    assert result.ok and not result.unchanged and result.articles == 2
+    assert library.current.corpus is not before.corpus

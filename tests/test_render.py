@@ -77,3 +77,7 @@ def test_reload_text_fits_and_lists_skipped_files() -> None:
     assert len(text) <= render.CONTENT_LIMIT
     failed = render.reload_text(False, 3, 52, 0.1, [], "no usable articles in 'seeds'")
     assert failed.startswith("Reload failed, nothing changed: still serving 3 articles")
+    same = render.reload_text(True, 3, 52, 0.02, [], unchanged=True)
+    assert same == (
+        "No article file changed: still serving 3 articles, 52 sentences (checked in 0.02 s)."
+    )

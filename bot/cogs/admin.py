@@ -54,6 +54,7 @@ class Admin(commands.Cog):
             result.seconds,
             [str(s) for s in result.skipped],
             result.error,
+            result.unchanged,
         )
         await interaction.followup.send(
             text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
