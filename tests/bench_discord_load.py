@@ -11,7 +11,7 @@ fake with a 1 s heartbeat, and measures, in one run:
   - heartbeats acknowledged and gateway reconnects (a missed heartbeat makes discord.py
     reconnect);
   - memory: RSS once loaded, and the peak, which a rebuilding /reload sets (the served
-    corpus stays until the new one is built), with the parse workers' peak apart.
+    corpus stays until the new one is built; the parse workers' own memory is not in it).
 Prints and writes JSON (--out).
 """
 
@@ -133,7 +133,6 @@ async def run(settings: Settings, count: int) -> dict[str, Any]:
         report["asks_during_rebuild"] = await phase(fake, lag, questions, reload=True)
         # The served corpus stays while the new one is built: the bot's peak is both.
         report["peak_rss_mb"] = _peak_rss_mb(resource.RUSAGE_SELF)
-        report["parse_workers_peak_rss_mb"] = _peak_rss_mb(resource.RUSAGE_CHILDREN)
         report["heartbeats_acked"] = fake.heartbeats_acked
         report["gateway_connections"] = fake.connections
         report["missed_deadlines"] = len(fake.missed_deadlines)
