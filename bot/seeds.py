@@ -153,6 +153,7 @@ def load_corpus(
 
     `served`, the corpus being served (on a reload), is handed back as it is when no file
     changed since it was made: a reload then neither rebuilds nor holds a second copy.
+    For that the result carries the folder's key (a stat of every file: 0.2 s for 50,000).
     Large folders are parsed and tokenized by `workers` processes (default: one per core).
     """
     started = time.perf_counter()
