@@ -273,7 +273,9 @@ class BM25Index:
         w = self.weights
         spans = [(int(w.indptr[t]), int(w.indptr[t + 1]), c) for t, c in terms.items()]
         docs = np.concatenate([w.indices[lo:hi] for lo, hi, _ in spans])
-        data = np.concatenate([w.data[lo:hi] * c for lo, hi, c in spans])
+        data = np.concatenate(
+            [w.data[lo:hi] * c if c > 1 else w.data[lo:hi] for lo, hi, c in spans]
+        )
         return docs, data
 
     def _dense(self, docs: npt.NDArray[np.int32]) -> bool:
@@ -318,7 +320,7 @@ class BM25Index:
             keep = allowed[found]
             return found[keep], scores[keep]
         dense = _dense_sums(docs, data, self.doc_count)
-        entries = 0
+        entries, floor = 0, -math.inf
         tries = order[:-1] if k <= self.PRUNE_UP_TO else []  # a pool's k-th rarely beats it
         for split, t in enumerate(tries, start=1):
             entries += lengths[t]
@@ -326,9 +328,12 @@ class BM25Index:
                 break
             rest = math.fsum(float(top[u]) * terms[u] for u in order[split:])
             found, totals = _distinct_best(dense, docs[:entries], k, split, allowed)
-            if len(found) >= k and np.partition(totals, len(totals) - k)[len(totals) - k] > rest:
-                return found, totals
-        return _distinct_best(dense, docs, k, len(terms), allowed)
+            if len(found) >= k:
+                kth = float(np.partition(totals, len(totals) - k)[len(totals) - k])
+                if kth > rest:
+                    return found, totals
+                floor = kth  # k documents reach it: the k-th best overall does too
+        return _distinct_best(dense, docs, k, len(terms), allowed, floor)
 
     def top_k(
         self, query: Sequence[str], k: int, allowed: npt.NDArray[np.bool_] | None = None
@@ -464,12 +469,17 @@ def _distinct_best(
     k: int,
     lists: int,
     allowed: npt.NDArray[np.bool_] | None,
+    floor: float = -math.inf,
 ) -> tuple[IntArray, FloatArray]:
     """The distinct documents among `docs` (entries of `lists` posting lists) that can be
-    among the k best by their totals in `dense`, with those totals."""
+    among the k best by their totals in `dense`, with those totals; `floor`, a total that
+    k of them are known to reach, lets the rest go before any sorting."""
     if allowed is not None:
         docs = docs[allowed[docs]]
     totals = dense[docs]  # a document's total once per list holding it
+    if floor > -math.inf:
+        keep = np.flatnonzero(totals >= floor)
+        docs, totals = docs[keep], totals[keep]
     wanted = k * lists  # so the best `wanted` entries hold at least k documents
     if len(totals) > wanted:
         cut = np.argpartition(-totals, wanted - 1)[:wanted]
