@@ -159,6 +159,7 @@ class BM25Index:
         del tf  # its float32 counts: `counts` holds them in a byte each
         self.weights = self._weights(indptr, indices)
         self.shift = _shift(params, self.idf)
+        self._max_weights()  # now, rather than in the first query's time
 
     # -- build -------------------------------------------------------------------------
 
@@ -215,6 +216,7 @@ class BM25Index:
         if len(index.counts) != index.weights.nnz + 1:
             raise ValueError("stored term counts disagree with the postings")
         index.shift = _shift(index.params, index.idf)
+        index._max_weights()  # now, rather than in the first query's time
         return index
 
     # -- query -------------------------------------------------------------------------
