@@ -120,12 +120,14 @@ def features(
     idf = np.array([max(corpus.index.term_idf(t), 0.0) for t in distinct])
     total = float(idf.sum()) or 1.0
     ids = [corpus.index.vocabulary.get(t) for t in distinct]
-    held, held_window, held_next, held_paragraph = _held(corpus, ids, docs)
+    held, held_window, held_next = _held(corpus, ids, docs)
     before = _before(corpus, docs)
     wanted = set(docs.tolist()) | set((docs - 1)[before].tolist())
     tokens = {d: corpus.tokenizer(corpus.texts[d]) for d in wanted}
     passage = corpus.passage[docs]
-    local = idf * _local_idf(corpus, ids, passage)
+    holders = _paragraph_holders(corpus, ids, passage)
+    held_paragraph = (holders > 0).astype(np.float64)
+    local = idf * _local_idf(corpus, passage, holders)
     local_total = (local * held_paragraph).sum(axis=1)
     local_total[local_total == 0] = 1.0
     lengths = corpus.index.doc_len[docs].astype(np.float64)
@@ -160,8 +162,8 @@ def features(
 
 def _held(
     corpus: Corpus, ids: list[int | None], docs: IntArray
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Which terms the sentence holds; with the one before; with the one after; the paragraph."""
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Which terms the sentence holds; with the one before; with the one after."""
     passage = corpus.passage[docs]
     held = _holds(corpus.index, ids, docs)
     previous = np.maximum(docs - 1, 0)
@@ -171,7 +173,6 @@ def _held(
         held,
         np.maximum(held, _holds(corpus.index, ids, previous) * _before(corpus, docs)[:, None]),
         np.maximum(held, _holds(corpus.index, ids, following) * after),
-        _group_holds(corpus.passage_index, ids, passage),
     )
 
 
@@ -195,28 +196,21 @@ def _holds(index: BM25Index, ids: list[int | None], docs: IntArray) -> FloatArra
     return held
 
 
-def _group_holds(index: GroupedBM25, ids: list[int | None], groups: IntArray) -> FloatArray:
-    """held[i, j] = 1.0 when group groups[i] holds term ids[j]."""
-    held = np.zeros((len(groups), len(ids)))
+def _paragraph_holders(corpus: Corpus, ids: list[int | None], passage: IntArray) -> IntArray:
+    """holders[i, j]: how many units of paragraph passage[i] hold term ids[j]."""
+    holders = np.zeros((len(passage), len(ids)), dtype=np.int64)
     for j, tid in enumerate(ids):
         if tid is not None:
-            lo, hi = index.spans(tid, groups)
-            held[:, j] = hi > lo
-    return held
+            lo, hi = corpus.passage_index.spans(tid, passage)
+            holders[:, j] = hi - lo
+    return holders
 
 
-def _local_idf(corpus: Corpus, ids: list[int | None], passage: IntArray) -> FloatArray:
+def _local_idf(corpus: Corpus, passage: IntArray, holders: IntArray) -> FloatArray:
     """log((n + 1) / df) with n the paragraph's units and df those holding the term."""
-    size = corpus.passage_size[passage].astype(np.float64)
-    local = np.zeros((len(passage), len(ids)))
-    for j, tid in enumerate(ids):
-        if tid is None:
-            continue
-        lo, hi = corpus.passage_index.spans(tid, passage)
-        df = hi - lo
-        with np.errstate(divide="ignore"):
-            local[:, j] = np.where(df > 0, np.log((size + 1) / np.maximum(df, 1)), 0.0)
-    return local
+    size = corpus.passage_size[passage].astype(np.float64)[:, None]
+    with np.errstate(divide="ignore"):
+        return np.where(holders > 0, np.log((size + 1) / np.maximum(holders, 1)), 0.0)
 
 
 def _names_and_numbers(

@@ -58,27 +58,25 @@ def test_ask_off_topic_says_so() -> None:
     assert result.returncode == 0 and result.stdout.startswith("No confident answer")
 
 
-def test_ask_never_imports_discord() -> None:
-    code = (
-        "import sys; from bot.cli import main; main(['ask', 'Russia']);"
-        "assert 'discord' not in sys.modules, 'discord was imported'"
-    )
-    result = subprocess.run(
+def after_an_ask(check: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter runs `ask` in-process, then the Python statements `check`."""
+    code = f"import sys; from bot.cli import main; main(['ask', 'Russia']); {check}"
+    return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
+
+
+def test_ask_never_imports_discord() -> None:
+    result = after_an_ask("assert 'discord' not in sys.modules, 'discord was imported'")
     assert result.returncode == 0, result.stderr
 
 
 def test_nltk_is_imported_without_scipy_stats() -> None:
     # nltk would pull in scipy.stats (about 50 MB) for statistics the bot never uses;
     # hidden only while nltk is imported, so a later import still gets the real module.
-    code = (
-        "import sys; from bot.cli import main; main(['ask', 'Russia']);"
+    result = after_an_ask(
         "assert 'nltk' in sys.modules and 'scipy.stats' not in sys.modules;"
         "import scipy.stats; assert scipy.stats.norm.cdf(0) == 0.5"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
 
