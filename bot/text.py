@@ -28,6 +28,12 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
+# Abbreviations only before a number: "ranked No. 1", "ca. 2 million", "(d. 1560)",
+# "(c. 1455)", "p. 12". Before a word they are words or initials ("said no.", "Plan B."),
+# and "no." before a number is one only capitalized ("he said no. 12 came" breaks).
+NUMBER_ABBREVIATIONS = frozenset("no nos c ca d b fl r p art para ch sec op".split())
+_CAPITALIZED_ONLY = frozenset({"no", "nos"})
+
 # Capitalised words that start a sentence after an abbreviation or an ellipsis
 # ("Warner Bros. He said", "so secure... If this"): Punkt's frequent-starter heuristic.
 SENTENCE_STARTERS = frozenset(
@@ -54,6 +60,9 @@ _ZERO_WIDTH = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", " ")
 # A candidate break whose word is plain letters ("situation. “We", "said? Next"): Punkt
 # always breaks there unless the word is a known abbreviation.
 _PLAIN_BREAK = re.compile(r"([^\W\d_]{2,})[.?!]\s+\S+$")
+# Dotted initials and initialisms ("E.I. du Pont", "J.R.R. Tolkien", "M.A.S.K."): Punkt
+# learns these are abbreviations when it is trained; here they are told.
+_DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}")
 
 
 class _LanguageVars(PunktLanguageVars):  # type: ignore[misc]  # nltk ships no type hints
@@ -94,7 +103,33 @@ class _Token(PunktToken):  # type: ignore[misc]
     _RE_ALPHA = re.compile(PunktToken._RE_ALPHA.pattern, re.UNICODE)
 
 
-class _Punkt(PunktSentenceTokenizer):  # type: ignore[misc]  # nltk ships no type hints
+class _Annotating(PunktSentenceTokenizer):  # type: ignore[misc]  # nltk ships no type hints
+    """Punkt with two rules its training would learn: a dotted initialism is an
+    abbreviation (a break after it only before a sentence starter, as for "U.S."), and
+    NUMBER_ABBREVIATIONS are abbreviations when a number follows."""
+
+    def _first_pass_annotation(self, aug_tok: PunktToken) -> None:
+        super()._first_pass_annotation(aug_tok)
+        if aug_tok.sentbreak and aug_tok.period_final and _DOTTED.fullmatch(aug_tok.tok):
+            aug_tok.sentbreak, aug_tok.abbr = False, True
+
+    def _second_pass_annotation(
+        self, aug_tok1: PunktToken, aug_tok2: PunktToken | None
+    ) -> str | None:
+        if (
+            aug_tok2 is not None
+            and aug_tok1.period_final
+            and (typ := aug_tok1.type_no_period) in NUMBER_ABBREVIATIONS
+            and aug_tok2.tok[:1].isdigit()
+            and (typ not in _CAPITALIZED_ONLY or aug_tok1.tok[:1].isupper())
+        ):
+            aug_tok1.sentbreak, aug_tok1.abbr = False, True
+            return "number abbreviation"
+        reason: str | None = super()._second_pass_annotation(aug_tok1, aug_tok2)
+        return reason
+
+
+class _Punkt(_Annotating):
     """Punkt, deciding the common case of a plain word before the period without running
     its token annotation; every other case goes to Punkt as usual. The decision is the one
     Punkt would make (first pass: a period-final non-abbreviation is a break; second pass:
@@ -104,7 +139,8 @@ class _Punkt(PunktSentenceTokenizer):  # type: ignore[misc]  # nltk ships no typ
 
     def text_contains_sentbreak(self, text: str) -> bool:
         plain = _PLAIN_BREAK.match(text)
-        if plain and plain.group(1).lower() not in self._params.abbrev_types:
+        word = plain.group(1).lower() if plain else ""
+        if word and word not in self._params.abbrev_types and word not in NUMBER_ABBREVIATIONS:
             return True
         return bool(super().text_contains_sentbreak(text))
 

@@ -32,6 +32,22 @@ from bot.text import is_credit_line, is_heading, normalize_space, shorten, split
             "China's Baoshan Iron and Steel Co. said no.",
             ["China's Baoshan Iron and Steel Co. said no."],
         ),
+        (
+            "It is ranked No. 1 again. He said no. 12 people came.",
+            ["It is ranked No. 1 again.", "He said no.", "12 people came."],
+        ),
+        (
+            "Lefevre (c. 1455–1536) had ca. 2 million readers (p. 12). Plan B. Then go.",
+            ["Lefevre (c. 1455–1536) had ca. 2 million readers (p. 12).", "Plan B. Then go."],
+        ),
+        (
+            "For example, E.I. du Pont set up a mill. J.R.R. Tolkien wrote in the U.K. He won.",
+            [
+                "For example, E.I. du Pont set up a mill.",
+                "J.R.R. Tolkien wrote in the U.K.",
+                "He won.",
+            ],
+        ),
         ("", []),
     ],
 )
@@ -91,17 +107,16 @@ def test_normalize_space_removes_zero_width() -> None:
 
 
 def test_fast_path_agrees_with_plain_punkt() -> None:
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
+    from bot.text import _Annotating, _LanguageVars, _punkt, _Token
 
-    from bot.text import _punkt
-
-    plain = PunktSentenceTokenizer(_punkt()._params)
+    plain = _Annotating(_punkt()._params, lang_vars=_LanguageVars(), token_cls=_Token)
     paragraphs = [
         "He said so. Then he left! Did he? Yes. “Quite,” she said. The U.S. Senate met.",
         "It was secure... If so, fine. Mr. Smith met Gen. Jones on Jan. 5. It rained.",
         "Warner Bros. He said. Acme Co. said no. J. K. Rowling wrote. It cost $1.13bn. Done.",
         "Word. lowercase follows. e.g. this one. x-ray. Next. 2004. The end.",
         "Very bad acting!!! I promise. (Quoted.) Next one. ‘Single.’ Last",
+        "Ranked No. 1. He said no. 12 came. Nos. 3 and 4. (ca. 1900) Art. 5 and para. 2 apply.",
     ]
     for paragraph in paragraphs:
         assert list(_punkt().span_tokenize(paragraph)) == list(plain.span_tokenize(paragraph))
