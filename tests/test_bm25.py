@@ -8,12 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from bot.bm25 import BM25Index, BM25Params, GroupedBM25
+from bot.bm25 import VARIANTS, BM25Index, BM25Params, GroupedBM25
 from bot.errors import QueryError
 
 # d0 = [a, b], d1 = [a, c, c], d2 = [d]: N = 3, avgdl = 6 / 3 = 2.
 TINY = [["a", "b"], ["a", "c", "c"], ["d"]]
 OKAPI = BM25Params(variant="okapi")
+PLUS = BM25Params(variant="plus")
 REFERENCES = {
     "okapi": (BM25Okapi, BM25Params(variant="okapi")),
     "l": (BM25L, BM25Params(variant="l", delta=0.5)),
@@ -39,7 +40,7 @@ def test_tiny_corpus_by_hand() -> None:
 
 
 def test_plus_by_hand_keeps_idf_positive() -> None:
-    index = BM25Index(TINY)  # plus is the default
+    index = BM25Index(TINY, BM25Params("plus"))
     ln = math.log
     assert index.term_idf("a") == pytest.approx(ln(4 / 2), abs=1e-12)  # okapi: the floor
     # every document gets idf(a) * delta for "a"; d0 (|d0| = 2 = avgdl) also its tf part
@@ -54,7 +55,8 @@ def test_plus_by_hand_keeps_idf_positive() -> None:
 def test_half_the_documents_is_not_idf_zero() -> None:
     docs = [["china", "x"], ["china", "y"], ["z"], ["w"]]  # okapi: ln(2.5 / 2.5) = 0
     assert BM25Index(docs, OKAPI).term_idf("china") == 0.0
-    assert BM25Index(docs).term_idf("china") == pytest.approx(math.log(5 / 2))
+    assert BM25Index(docs, PLUS).term_idf("china") == pytest.approx(math.log(5 / 2))
+    assert BM25Index(docs, BM25Params("l")).term_idf("china") == pytest.approx(math.log(2))
 
 
 def test_unknown_terms_add_nothing_and_top_k_skips_non_matching() -> None:
@@ -155,7 +157,7 @@ def test_dense_and_sparse_accumulation_agree() -> None:
     vocabulary = [f"t{i}" for i in range(50)]
     corpus = [list(rng.choice(vocabulary, size=rng.integers(1, 15))) for _ in range(2000)]
     reference = BM25Plus(corpus)
-    index = BM25Index(corpus)
+    index = BM25Index(corpus, PLUS)
     for query in (["t1"], ["t1", "t2", "t3"], ["t49", "t48"], ["t1"] * 3 + ["t7"]):
         docs, scores = index.candidates(query)
         np.testing.assert_allclose(scores, reference.get_scores(query)[docs], rtol=0, atol=1e-9)
@@ -182,7 +184,7 @@ def test_group_frequencies_in_small_blocks_match_dense_counts(
 
 def test_term_counts_are_kept_compact_and_exact() -> None:
     words = ["buffalo"] * 300 + ["bison"]
-    index = BM25Index([words, ["bison", "bison"], []])
+    index = BM25Index([words, ["bison", "bison"], []], PLUS)
     assert index.counts.dtype == np.uint16 and index.counts[-1] == 0
     grouped = GroupedBM25(index, np.array([0, 1]))
     reference = BM25Plus([words, ["bison", "bison"]]).get_scores(["buffalo", "bison"])
@@ -197,11 +199,12 @@ def test_term_counts_are_kept_compact_and_exact() -> None:
     ),
     query=st.lists(st.sampled_from([f"w{i}" for i in range(14)]), min_size=1, max_size=5),
     k=st.integers(1, 6),
+    variant=st.sampled_from(VARIANTS),
 )
 def test_pruned_top_k_equals_the_full_sum(
-    corpus: list[list[str]], query: list[str], k: int
+    corpus: list[list[str]], query: list[str], k: int, variant: str
 ) -> None:
-    index = BM25Index(corpus)
+    index = BM25Index(corpus, BM25Params(variant))
     full = index.top_k(query, k)
     index.COMMON_POSTINGS = 3  # most terms count as common: the pruning path runs
     pruned = index.top_k(query, k)
@@ -220,12 +223,12 @@ def test_pruning_on_zipf_corpora_is_exact_and_used() -> None:
     p = 1 / np.arange(1, 61) ** 1.1
     p /= p.sum()
     taken = 0
-    for _ in range(500):
+    for n in range(500):
         size = int(rng.integers(20, 400))
         corpus = [list(rng.choice(vocabulary, size=rng.integers(0, 10), p=p)) for _ in range(size)]
         query = list(rng.choice([*vocabulary, "zz"], size=rng.integers(1, 6)))
         k = int(rng.integers(1, 8))
-        index = BM25Index(corpus)
+        index = BM25Index(corpus, BM25Params(VARIANTS[n % len(VARIANTS)]))
         scores = index.get_scores(query)  # every document, summed plainly
         holding = [d for d, doc in enumerate(corpus) if set(doc) & set(query)]
         expected = sorted(holding, key=lambda d: (-scores[d], d))[:k]
