@@ -104,9 +104,12 @@ class _Token(PunktToken):  # type: ignore[misc]
 
 
 class _Annotating(PunktSentenceTokenizer):  # type: ignore[misc]  # nltk ships no type hints
-    """Punkt with two rules its training would learn: a dotted initialism is an
-    abbreviation (a break after it only before a sentence starter, as for "U.S."), and
-    NUMBER_ABBREVIATIONS are abbreviations when a number follows."""
+    """Punkt with three rules its training would learn: a dotted initialism is an
+    abbreviation (a break after it only before a sentence starter, as for "U.S."),
+    NUMBER_ABBREVIATIONS are abbreviations when a number follows, and a single letter's
+    period before a capitalized sentence starter ends the sentence ("Plan B. Then", where
+    Punkt, without the word statistics of training, takes any capitalized word after an
+    initial for the rest of a name, as in "J. Bach")."""
 
     def _first_pass_annotation(self, aug_tok: PunktToken) -> None:
         super()._first_pass_annotation(aug_tok)
@@ -126,6 +129,17 @@ class _Annotating(PunktSentenceTokenizer):  # type: ignore[misc]  # nltk ships n
             aug_tok1.sentbreak, aug_tok1.abbr = False, True
             return "number abbreviation"
         reason: str | None = super()._second_pass_annotation(aug_tok1, aug_tok2)
+        if (
+            aug_tok2 is not None
+            and aug_tok1.abbr
+            and aug_tok1.is_initial
+            and aug_tok1.type_no_period not in self._params.abbrev_types  # "v." as in "Roe v."
+            and aug_tok2.first_upper
+            and not aug_tok2.is_initial  # "J. A. Hobson": "A." is the next initial
+            and aug_tok2.type_no_sentperiod in self._params.sent_starters
+        ):
+            aug_tok1.sentbreak, aug_tok1.abbr = True, False
+            return "initial before a sentence starter"
         return reason
 
 

@@ -38,7 +38,15 @@ from bot.text import is_credit_line, is_heading, normalize_space, shorten, split
         ),
         (
             "Lefevre (c. 1455–1536) had ca. 2 million readers (p. 12). Plan B. Then go.",
-            ["Lefevre (c. 1455–1536) had ca. 2 million readers (p. 12).", "Plan B. Then go."],
+            ["Lefevre (c. 1455–1536) had ca. 2 million readers (p. 12).", "Plan B.", "Then go."],
+        ),
+        (
+            "Roe v. The State was cited by J. A. Hobson. It was heard by Malcolm X. He spoke.",
+            [
+                "Roe v. The State was cited by J. A. Hobson.",
+                "It was heard by Malcolm X.",
+                "He spoke.",
+            ],
         ),
         (
             "For example, E.I. du Pont set up a mill. J.R.R. Tolkien wrote in the U.K. He won.",
@@ -117,6 +125,7 @@ def test_fast_path_agrees_with_plain_punkt() -> None:
         "Word. lowercase follows. e.g. this one. x-ray. Next. 2004. The end.",
         "Very bad acting!!! I promise. (Quoted.) Next one. ‘Single.’ Last",
         "Ranked No. 1. He said no. 12 came. Nos. 3 and 4. (ca. 1900) Art. 5 and para. 2 apply.",
+        "Plan B. Then J. A. Hobson and Roe v. The State. Size n. If so, Malcolm X. He spoke.",
     ]
     for paragraph in paragraphs:
         assert list(_punkt().span_tokenize(paragraph)) == list(plain.span_tokenize(paragraph))
