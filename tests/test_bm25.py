@@ -40,7 +40,7 @@ def test_tiny_corpus_by_hand() -> None:
 
 
 def test_plus_by_hand_keeps_idf_positive() -> None:
-    index = BM25Index(TINY, BM25Params("plus"))
+    index = BM25Index(TINY, PLUS)
     ln = math.log
     assert index.term_idf("a") == pytest.approx(ln(4 / 2), abs=1e-12)  # okapi: the floor
     # every document gets idf(a) * delta for "a"; d0 (|d0| = 2 = avgdl) also its tf part
