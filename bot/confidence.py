@@ -40,20 +40,20 @@ INPUTS = (
 )
 # Fitted by `python -m bot.evaluation.fit_confidence`.
 _FITTED = {
-    "coverage": -0.0800,
-    "coverage_window": 0.6297,
-    "coverage_paragraph": 0.9877,
-    "coverage_local": -2.2924,
-    "matched": 0.1346,
-    "names": 0.4299,
-    "bigram": 0.9120,
-    "proximity": 0.2934,
-    "coverage_prefix_window": 1.3592,
-    "share": 1.4047,
-    "unknown": -0.8738,
-    "terms": -1.4650,
-    "idf_mass": 2.2971,
-    "bias": -1.1686,
+    "coverage": -0.0902,
+    "coverage_window": 0.7292,
+    "coverage_paragraph": 0.8815,
+    "coverage_local": -2.2904,
+    "matched": 0.1054,
+    "names": 0.4408,
+    "bigram": 0.8748,
+    "proximity": 0.3800,
+    "coverage_prefix_window": 1.5483,
+    "share": 1.1229,
+    "unknown": -0.9452,
+    "terms": -1.4449,
+    "idf_mass": 2.3404,
+    "bias": -1.2180,
 }
 WEIGHTS = np.array([_FITTED[name] for name in INPUTS])
 _COLUMNS = [FEATURES.index(name) for name in INPUTS[:9]]

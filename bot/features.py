@@ -1,6 +1,6 @@
 """The reranker's features of a pool of candidate sentences, one row per sentence.
 
-Four kinds, all proportional to the pool and the query terms' posting lists:
+Five kinds, all proportional to the pool and the query terms' posting lists:
 
 - context: the sentence's paragraph and article as BM25 scores them for the question,
   scaled by the best of the candidates' paragraphs (articles), and as reciprocal ranks
@@ -12,7 +12,10 @@ Four kinds, all proportional to the pool and the query terms' posting lists:
   every matched term, and where in the sentence the matches are (the pool's sentences
   are tokenized again; the tokenizer memoizes its words, so this is cheap);
 - prefixes: coverage again, a term also counting as held by a word that shares its first
-  PREFIX letters (derivations the stemmer keeps apart, and some misspellings).
+  PREFIX letters (derivations the stemmer keeps apart, and some misspellings);
+- paragraph evidence: the best of a few of these over the pool's units in the same
+  paragraph, and how many there are (the answer is often the sentence after the one that
+  repeats the question's words).
 """
 
 from __future__ import annotations
@@ -56,6 +59,11 @@ FEATURES = (
     "span_share",  # first to last matched term, over the sentence's length
     "coverage_prefix",  # coverage, a term also held by a word sharing its first PREFIX letters
     "coverage_prefix_window",  # the same, by the sentence and the one before it
+    "paragraph_best_sentence",  # the best sentence_scaled among the pool's units of its paragraph
+    "paragraph_best_coverage",  # the best coverage, likewise
+    "paragraph_best_bigram",  # the best bigram, likewise
+    "paragraph_best_prefix",  # the best coverage_prefix, likewise
+    "paragraph_pool_share",  # log(1 + the pool's units in its paragraph)
 )
 PREFIX = 4  # "decided" meets "decision", "voted" "voters": what the stemmer keeps apart
 
@@ -157,7 +165,24 @@ def features(
         _order(terms, [tokens[d] for d in docs.tolist()]),
         _prefix_coverage(distinct, idf / total, docs, before, tokens),
     ]
-    return np.column_stack(columns)
+    x = np.column_stack(columns)
+    return np.column_stack([x, _paragraph_evidence(passage, x)])
+
+
+_EVIDENCE = [
+    FEATURES.index(n) for n in ("sentence_scaled", "coverage", "bigram", "coverage_prefix")
+]
+
+
+def _paragraph_evidence(passage: IntArray, x: FloatArray) -> FloatArray:
+    """What the pool says of each unit's paragraph as a whole: the best of a few columns
+    over the pool's units in that paragraph, and how many of them there are. A paragraph
+    with a strong sentence lends it to its neighbours (the answer is often one sentence
+    after the one repeating the question's words)."""
+    paragraphs, inverse, counts = np.unique(passage, return_inverse=True, return_counts=True)
+    best = np.full((len(paragraphs), len(_EVIDENCE)), -np.inf)
+    np.maximum.at(best, inverse, x[:, _EVIDENCE])
+    return np.column_stack([best[inverse], np.log1p(counts[inverse].astype(np.float64))])
 
 
 def _held(

@@ -95,6 +95,30 @@ def test_prefix_coverage_counts_words_sharing_a_terms_first_letters() -> None:
     assert third["coverage_prefix_window"] == second["coverage_prefix"]
 
 
+def test_paragraph_evidence_is_the_best_of_the_pools_units_in_each_paragraph() -> None:
+    corpus = _corpus(
+        "The council voted on the budget. It was passed by nine votes. The mayor left.",
+        "A budget was drafted. The council met twice.",
+    )
+    question = "How did the council vote on the budget?"
+    allowed = corpus.unit_mask(None, Kind.SENTENCE)
+    docs, x = rank.pool_features(corpus, question, corpus.tokenizer(question), allowed)
+    column = {name: x[:, FEATURES.index(name)] for name in FEATURES}
+    paragraph = corpus.passage[docs]
+    assert len(set(paragraph.tolist())) == 2  # both paragraphs reach the pool
+    evidence = {
+        "sentence_scaled": "paragraph_best_sentence",
+        "coverage": "paragraph_best_coverage",
+        "bigram": "paragraph_best_bigram",
+        "coverage_prefix": "paragraph_best_prefix",
+    }
+    for name, best_name in evidence.items():
+        best = {p: column[name][paragraph == p].max() for p in set(paragraph.tolist())}
+        assert column[best_name].tolist() == [best[p] for p in paragraph.tolist()]
+    counts = [int((paragraph == p).sum()) for p in paragraph.tolist()]
+    assert column["paragraph_pool_share"].tolist() == np.log1p(counts).tolist()
+
+
 def test_pool_takes_the_best_scores_and_the_earlier_unit_on_a_tie() -> None:
     docs = np.array([5, 9, 3, 1])
     scores = np.array([1.0, 2.0, 2.0, 0.0])
