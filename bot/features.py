@@ -63,7 +63,7 @@ FEATURES = (
     "paragraph_best_coverage",  # the best coverage, likewise
     "paragraph_best_bigram",  # the best bigram, likewise
     "paragraph_best_prefix",  # the best coverage_prefix, likewise
-    "paragraph_pool_share",  # log(1 + the pool's units in its paragraph)
+    "paragraph_pool_units",  # log(1 + the pool's units in its paragraph)
 )
 PREFIX = 4  # "decided" meets "decision", "voted" "voters": what the stemmer keeps apart
 

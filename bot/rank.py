@@ -62,7 +62,7 @@ _FITTED = {
     "paragraph_best_coverage": -1.2202,
     "paragraph_best_bigram": 2.7678,
     "paragraph_best_prefix": 1.5330,
-    "paragraph_pool_share": -0.5588,
+    "paragraph_pool_units": -0.5588,
 }
 WEIGHTS = np.array([_FITTED[name] for name in FEATURES])
 

@@ -116,7 +116,7 @@ def test_paragraph_evidence_is_the_best_of_the_pools_units_in_each_paragraph() -
         best = {p: column[name][paragraph == p].max() for p in set(paragraph.tolist())}
         assert column[best_name].tolist() == [best[p] for p in paragraph.tolist()]
     counts = [int((paragraph == p).sum()) for p in paragraph.tolist()]
-    assert column["paragraph_pool_share"].tolist() == np.log1p(counts).tolist()
+    assert column["paragraph_pool_units"].tolist() == np.log1p(counts).tolist()
 
 
 def test_pool_takes_the_best_scores_and_the_earlier_unit_on_a_tie() -> None:
