@@ -221,10 +221,15 @@ class BM25Index:
 
     # -- query -------------------------------------------------------------------------
 
-    def postings(self, term_id: int) -> IntArray:
-        """The documents holding the term, ascending."""
+    def lookup(self, term_id: int, docs: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+        """Where each of `docs` would sit among the term's entries (a position in the
+        weights' arrays), and whether it holds the term: one binary search each."""
         w = self.weights
-        return np.asarray(w.indices[w.indptr[term_id] : w.indptr[term_id + 1]], dtype=np.int64)
+        lo, hi = int(w.indptr[term_id]), int(w.indptr[term_id + 1])
+        if hi == lo:
+            return np.full(len(docs), lo, dtype=np.int64), np.zeros(len(docs), dtype=bool)
+        at = np.minimum(np.searchsorted(w.indices[lo:hi], docs), hi - lo - 1) + lo
+        return at, w.indices[at] == docs
 
     def query_terms(self, query: Sequence[str]) -> dict[int, int]:
         """Known terms of `query` as {term id: count}; unknown terms add nothing."""
@@ -424,13 +429,10 @@ class BM25Index:
 
     def _completed(self, rest: dict[int, int], docs: IntArray, partial: FloatArray) -> FloatArray:
         """`partial` sums of `docs` plus their weights for the `rest` of the terms."""
-        w = self.weights
         scores = partial.copy()
         for t, count in rest.items():
-            postings = w.indices[w.indptr[t] : w.indptr[t + 1]]
-            weights = w.data[w.indptr[t] : w.indptr[t + 1]]
-            at = np.minimum(np.searchsorted(postings, docs), len(postings) - 1)
-            scores += np.where(postings[at] == docs, weights[at] * count, 0.0)
+            at, found = self.lookup(t, docs)
+            scores += np.where(found, self.weights.data[at] * count, 0.0)
         return scores
 
     def subset(self, docs: IntArray) -> BM25Index:

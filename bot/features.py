@@ -128,8 +128,8 @@ def features(
     idf = np.array([max(corpus.index.term_idf(t), 0.0) for t in distinct])
     total = float(idf.sum()) or 1.0
     ids = [corpus.index.vocabulary.get(t) for t in distinct]
-    held, held_window, held_next = _held(corpus, ids, docs)
     before = _before(corpus, docs)
+    held, held_window, held_next = _held(corpus, ids, docs, before)
     wanted = set(docs.tolist()) | set((docs - 1)[before].tolist())
     tokens = {d: corpus.tokenizer(corpus.texts[d]) for d in wanted}
     passage = corpus.passage[docs]
@@ -186,9 +186,10 @@ def _paragraph_evidence(passage: IntArray, x: FloatArray) -> FloatArray:
 
 
 def _held(
-    corpus: Corpus, ids: list[int | None], docs: IntArray
+    corpus: Corpus, ids: list[int | None], docs: IntArray, before: npt.NDArray[np.bool_]
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Which terms the sentence holds; with the one before; with the one after."""
+    """Which terms the sentence holds; with the one before (where `before` says there is
+    one in its paragraph); with the one after."""
     passage = corpus.passage[docs]
     held = _holds(corpus.index, ids, docs)
     previous = np.maximum(docs - 1, 0)
@@ -196,7 +197,7 @@ def _held(
     after = ((following != docs) & (corpus.passage[following] == passage))[:, None]
     return (
         held,
-        np.maximum(held, _holds(corpus.index, ids, previous) * _before(corpus, docs)[:, None]),
+        np.maximum(held, _holds(corpus.index, ids, previous) * before[:, None]),
         np.maximum(held, _holds(corpus.index, ids, following) * after),
     )
 
@@ -211,13 +212,8 @@ def _holds(index: BM25Index, ids: list[int | None], docs: IntArray) -> FloatArra
     """held[i, j] = 1.0 when document docs[i] holds term ids[j]."""
     held = np.zeros((len(docs), len(ids)))
     for j, tid in enumerate(ids):
-        if tid is None:
-            continue
-        posting = index.postings(tid)
-        if not len(posting):
-            continue
-        at = np.minimum(np.searchsorted(posting, docs), len(posting) - 1)
-        held[:, j] = posting[at] == docs
+        if tid is not None:
+            held[:, j] = index.lookup(tid, docs)[1]
     return held
 
 

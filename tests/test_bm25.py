@@ -283,3 +283,13 @@ def test_top_k_ranks_only_the_rare_lists_when_their_kth_beats_the_rest(
     assert [d for d, _ in found] == expected
     assert [s for _, s in found] == pytest.approx([scores[d] for d in expected], abs=1e-9)
     assert ranked == [10]  # only the rare term's entries were ranked, and that sufficed
+
+
+def test_lookup_finds_each_documents_entry_or_reports_none() -> None:
+    index = BM25Index([["a", "b"], ["b"], ["a", "c"], ["c"]])
+    tid = index.vocabulary["a"]
+    at, found = index.lookup(tid, np.array([0, 1, 2, 3]))
+    assert found.tolist() == [True, False, True, False]
+    assert index.weights.indices[at[found]].tolist() == [0, 2]
+    empty = index.subset(np.array([1]))  # "a" has no entry among its documents
+    assert empty.lookup(tid, np.array([0]))[1].tolist() == [False]
