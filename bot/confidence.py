@@ -1,7 +1,8 @@
 """How likely a ranked sentence answers the question: a small fitted logistic model.
 
 The inputs are what tells an answered question from one the corpus knows nothing about:
-how much of the question's idf mass the sentence, its window and its paragraph hold,
+how much of the question's idf mass the sentence, its window, its paragraph and its
+article hold (`features.article_coverage`, the best single input),
 how much of it a word sharing a term's first letters holds (`features.PREFIX`), how far
 the reranker puts it ahead of the rest of its pool (its softmax share), how many of the
 question's terms and names it holds and how close together, how much the question
@@ -32,6 +33,7 @@ INPUTS = (
     "bigram",
     "proximity",
     "coverage_prefix_window",
+    "coverage_article",  # of the question's idf mass, by the sentence's whole article
     "share",  # the sentence's softmax share of its pool under the reranker
     "unknown",  # share of the question's distinct terms no unit holds
     "terms",  # log of the question's distinct terms
@@ -40,23 +42,24 @@ INPUTS = (
 )
 # Fitted by `python -m bot.evaluation.fit_confidence`.
 _FITTED = {
-    "coverage": -0.0902,
-    "coverage_window": 0.7292,
-    "coverage_paragraph": 0.8815,
-    "coverage_local": -2.2904,
-    "matched": 0.1054,
-    "names": 0.4408,
-    "bigram": 0.8748,
-    "proximity": 0.3800,
-    "coverage_prefix_window": 1.5483,
-    "share": 1.1229,
-    "unknown": -0.9452,
-    "terms": -1.4449,
-    "idf_mass": 2.3404,
-    "bias": -1.2180,
+    "coverage": -0.6030,
+    "coverage_window": 0.0166,
+    "coverage_paragraph": -0.2921,
+    "coverage_local": -1.9839,
+    "matched": 0.1434,
+    "names": 0.3539,
+    "bigram": 0.8259,
+    "proximity": 0.2920,
+    "coverage_prefix_window": 0.9392,
+    "coverage_article": 3.5609,
+    "share": 0.9979,
+    "unknown": -0.4400,
+    "terms": -1.6082,
+    "idf_mass": 2.1254,
+    "bias": -1.6849,
 }
 WEIGHTS = np.array([_FITTED[name] for name in INPUTS])
-_COLUMNS = [FEATURES.index(name) for name in INPUTS[:9]]
+_COLUMNS = [FEATURES.index(name) for name in INPUTS[: INPUTS.index("coverage_article")]]
 _COVERAGE = FEATURES.index("coverage")
 
 
@@ -80,14 +83,18 @@ def question(corpus: Corpus, terms: list[str]) -> Question:
     )
 
 
-def inputs(pool: FloatArray, scores: FloatArray, asked: Question) -> FloatArray:
-    """The INPUTS of each row of `pool` (features), given its reranker `scores`."""
+def inputs(
+    pool: FloatArray, article: FloatArray, scores: FloatArray, asked: Question
+) -> FloatArray:
+    """The INPUTS of each row of `pool` (features), given its `article` coverage
+    (`features.article_coverage`) and its reranker `scores`."""
     share = np.exp(scores - scores.max())
     share /= share.sum()
     n = len(pool)
     return np.column_stack(
         [
             pool[:, _COLUMNS],
+            article,
             share,
             np.full(n, asked.unknown),
             np.full(n, math.log(max(asked.terms, 1))),
@@ -98,8 +105,12 @@ def inputs(pool: FloatArray, scores: FloatArray, asked: Question) -> FloatArray:
 
 
 def confidences(
-    pool: FloatArray, scores: FloatArray, asked: Question, weights: FloatArray | None = None
+    pool: FloatArray,
+    article: FloatArray,
+    scores: FloatArray,
+    asked: Question,
+    weights: FloatArray | None = None,
 ) -> FloatArray:
     """The probability, for each row of `pool`, that the corpus answers with it."""
-    z = inputs(pool, scores, asked) @ (WEIGHTS if weights is None else weights)
+    z = inputs(pool, article, scores, asked) @ (WEIGHTS if weights is None else weights)
     return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)

@@ -124,10 +124,7 @@ def features(
     art: Context,
 ) -> FloatArray:
     """The FEATURES of units `docs` (one row each) for `question` and its `terms`."""
-    distinct = list(dict.fromkeys(terms))
-    idf = np.array([max(corpus.index.term_idf(t), 0.0) for t in distinct])
-    total = float(idf.sum()) or 1.0
-    ids = [corpus.index.vocabulary.get(t) for t in distinct]
+    distinct, ids, idf, total = _weighted(corpus, terms)
     before = _before(corpus, docs)
     held, held_window, held_next = _held(corpus, ids, docs, before)
     wanted = set(docs.tolist()) | set((docs - 1)[before].tolist())
@@ -167,6 +164,34 @@ def features(
     ]
     x = np.column_stack(columns)
     return np.column_stack([x, _paragraph_evidence(passage, x)])
+
+
+def article_coverage(corpus: Corpus, terms: list[str], docs: IntArray) -> FloatArray:
+    """Share of the question's idf mass that each unit's article holds somewhere.
+
+    An input of the answer confidence (`confidence.INPUTS`), not a reranker column: an
+    answerable question's article holds nearly all its words, one the corpus knows nothing
+    about does not (tuning-half cross-validation: it separates them better than any other
+    input), but it did not rank sentences better.
+    """
+    _, ids, idf, total = _weighted(corpus, terms)
+    owner = corpus.owner[docs].astype(np.int64)
+    held = np.zeros((len(docs), len(ids)))
+    for j, tid in enumerate(ids):
+        if tid is not None:
+            lo, hi = corpus.article_index.spans(tid, owner)
+            held[:, j] = hi > lo
+    return np.asarray(held @ idf / total)
+
+
+def _weighted(
+    corpus: Corpus, terms: list[str]
+) -> tuple[list[str], list[int | None], FloatArray, float]:
+    """The question's distinct terms, their ids (None: unseen), idfs and idf total."""
+    distinct = list(dict.fromkeys(terms))
+    idf = np.array([max(corpus.index.term_idf(t), 0.0) for t in distinct])
+    ids = [corpus.index.vocabulary.get(t) for t in distinct]
+    return distinct, ids, idf, float(idf.sum()) or 1.0
 
 
 _EVIDENCE = [

@@ -23,7 +23,7 @@ from . import confidence
 from .bm25 import FloatArray, IntArray, best_rows
 from .confidence import confidences
 from .corpus import Corpus
-from .features import FEATURES, Context, context, features, scaled
+from .features import FEATURES, Context, article_coverage, context, features, scaled
 
 POOL = 64
 _PRESELECT = (1.0, 0.5, 0.2)  # sentence, paragraph, article scores, each over its best
@@ -89,7 +89,8 @@ def rank(
     scores = x @ (WEIGHTS if weights is None else weights)
     order = np.lexsort((docs, -scores))
     cov = x[:, FEATURES.index("coverage")]
-    conf = confidences(x, scores, confidence.question(corpus, terms))
+    article = article_coverage(corpus, terms, docs)
+    conf = confidences(x, article, scores, confidence.question(corpus, terms))
     return [Ranked(int(docs[i]), float(scores[i]), float(cov[i]), float(conf[i])) for i in order]
 
 

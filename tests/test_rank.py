@@ -8,7 +8,7 @@ from bot.article import Kind, parse_article
 from bot.bm25 import best_rows
 from bot.corpus import Corpus
 from bot.cues import Cue, question_cues, sentence_cues
-from bot.features import FEATURES, _proximity
+from bot.features import FEATURES, _proximity, article_coverage
 
 
 def test_sentence_cues() -> None:
@@ -125,3 +125,33 @@ def test_pool_takes_the_best_scores_and_the_earlier_unit_on_a_tie() -> None:
     assert best_rows(docs, scores, 1).tolist() == [2]  # unit 3 before unit 9
     assert best_rows(docs, scores, 3).tolist() == [2, 1, 0]
     assert best_rows(docs, scores, 10).tolist() == [2, 1, 0, 3]
+
+
+def test_article_coverage_is_the_idf_share_its_whole_article_holds() -> None:
+    one = "date 2024-01-01\n\nThe canal opened in spring.\n\nShips paid a toll."
+    two = "date 2024-01-01\n\nThe canal froze.\n\nSkaters came."
+    corpus = Corpus([parse_article(one, "one"), parse_article(two, "two")])
+    terms = corpus.tokenizer("What toll did the canal charge ships?")
+    idf = {t: corpus.index.term_idf(t) for t in dict.fromkeys(terms)}
+    units = {corpus.texts[u]: u for u in range(len(corpus))}
+    docs = np.array([units["The canal opened in spring."], units["The canal froze."]])
+    got = article_coverage(corpus, terms, docs)
+    total = sum(idf.values())  # "charge" is in neither article, at the unseen idf
+    assert got.tolist() == [
+        (idf["canal"] + idf["toll"] + idf["ship"]) / total,  # the words of another sentence count
+        idf["canal"] / total,
+    ]
+
+
+def test_confidence_rises_with_what_the_article_holds() -> None:
+    # the same sentence, alone in its paragraph; its article also holds the other terms
+    bare = Corpus([parse_article("date 2024-01-01\n\nThe canal opened in spring.", "a")])
+    held = Corpus(
+        [parse_article("date 2024-01-01\n\nThe canal opened in spring.\n\nShips paid a toll.", "a")]
+    )
+    question = "When did ships pay the canal toll?"
+    confidence = {}
+    for name, corpus in (("bare", bare), ("held", held)):
+        hits = qa.ask(corpus, question, k=5, min_confidence=0.0).hits
+        confidence[name] = next(h.confidence for h in hits if h.text.startswith("The canal"))
+    assert confidence["held"] > confidence["bare"]

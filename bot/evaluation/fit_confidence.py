@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import minimize
 
-from .. import confidence, rank
+from .. import confidence, features, rank
 from ..article import Kind
 from ..bm25 import FloatArray
 from ..corpus import Corpus
@@ -37,7 +37,9 @@ def first_inputs(corpus: Corpus, questions: Sequence[squad.Question]) -> FloatAr
         if len(docs):
             scores = x @ rank.WEIGHTS
             best = int(np.lexsort((docs, -scores))[0])
-            rows[n] = confidence.inputs(x, scores, confidence.question(corpus, terms))[best]
+            article = features.article_coverage(corpus, terms, docs)
+            asked = confidence.question(corpus, terms)
+            rows[n] = confidence.inputs(x, article, scores, asked)[best]
     return rows
 
 
