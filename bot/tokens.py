@@ -124,9 +124,10 @@ IRREGULAR_VERBS = {
     for form in forms.split()
 }
 
-# Numbers keep their decimal point and thousands separators ("3.5", "1,000"); words keep
+# Numbers keep their decimal point and thousands separators ("3.5", "1,000"); dotted
+# initialisms are one word, the dots dropped later ("U.S." is "us", as "US" is); words keep
 # inner apostrophes ("don't", "o'connor") so the stopword list and possessives work.
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|(?:[^\W\d_]\.){2,}|[^\W_]+(?:'[^\W_]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
 
@@ -194,6 +195,9 @@ class Tokenizer:
             return ""
         if word[0].isdigit():
             return word.replace(",", "")
+        if word.endswith("."):  # an initialism
+            word = word.replace(".", "")
+            return "" if word in STOPWORDS else word
         return str(self._stem(IRREGULAR_VERBS.get(word, word)))
 
 

@@ -25,6 +25,15 @@ def test_irregular_verbs_meet_their_base_form() -> None:
     assert tokenize("said told won") == tokenize("say tell win")
 
 
+def test_dotted_initialisms_are_their_letters() -> None:
+    tokenize = Tokenizer()
+    assert tokenize("U.S. and U.K. troops, 9 a.m.") == tokenize("US and UK troops, 9")
+    assert tokenize("the U.S.A.") == ["usa"]
+    assert tokenize("Washington, D.C.") == ["washington", "dc"]
+    text = "the U.S. said"
+    assert [text[s:e] for s, e, _ in Tokenizer().spans(text)] == ["U.S.", "said"]
+
+
 def test_stopwords_only() -> None:
     assert Tokenizer()("what is the?") == []
     assert "the" in STOPWORDS
