@@ -128,6 +128,14 @@ IRREGULAR_VERBS = {
 # initialisms are one word, the dots dropped later ("U.S." is "us", as "US" is); words keep
 # inner apostrophes ("don't", "o'connor") so the stopword list and possessives work.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|(?:[^\W\d_]\.){2,}|[^\W_]+(?:'[^\W_]+)*")
+# Names news writes both in full and as initials: the two words are one term, the initials'.
+PHRASES = {
+    ("united", "states"): "us",
+    ("united", "kingdom"): "uk",
+    ("united", "nations"): "un",
+    ("european", "union"): "eu",
+}
+_PHRASE_STARTS = frozenset(first for first, _ in PHRASES)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
 
@@ -171,7 +179,10 @@ class Tokenizer:
 
     def __call__(self, text: str) -> list[str]:
         """Index terms of `text`, in order, repeats kept (BM25 counts them)."""
-        return [term for term in map(self._terms.__getitem__, _words(text)) if term]
+        words = _words(text)
+        if _PHRASE_STARTS.isdisjoint(words):
+            return [term for term in map(self._terms.__getitem__, words) if term]
+        return [term for _, _, term in self._phrased(words)]
 
     def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, term) for each indexed word of `text`, for highlighting matches:
@@ -179,11 +190,25 @@ class Tokenizer:
         pieces = [_FOLDING[ord(c)] for c in text]
         origin = [i for i, piece in enumerate(pieces) for _ in piece]
         origin.append(len(text))
-        for match in _TOKEN.finditer("".join(pieces)):
-            term = self._terms[match.group()]
-            if term:  # the end takes in what folded to nothing: a word's trailing accents
-                end = max(origin[match.end()], origin[match.end() - 1] + 1)
-                yield origin[match.start()], end, term
+        matches = list(_TOKEN.finditer("".join(pieces)))
+        for first, last, term in self._phrased([m.group() for m in matches]):
+            start, stop = matches[first].start(), matches[last].end()
+            # the end takes in what folded to nothing: a word's trailing accents
+            yield origin[start], max(origin[stop], origin[stop - 1] + 1), term
+
+    def _phrased(self, words: list[str]) -> Iterator[tuple[int, int, str]]:
+        """(first word, last word, term) of each term of `words`, PHRASES joined."""
+        n, count = 0, len(words)
+        while n < count:
+            phrase = PHRASES.get((words[n], words[n + 1])) if n + 1 < count else None
+            if phrase:
+                yield n, n + 1, phrase
+                n += 2
+                continue
+            term = self._terms[words[n]]
+            if term:
+                yield n, n, term
+            n += 1
 
     def _term(self, word: str) -> str:
         if word in STOPWORDS:

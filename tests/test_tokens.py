@@ -34,6 +34,15 @@ def test_dotted_initialisms_are_their_letters() -> None:
     assert [text[s:e] for s, e, _ in Tokenizer().spans(text)] == ["U.S.", "said"]
 
 
+def test_names_written_in_full_meet_their_initials() -> None:
+    tokenize = Tokenizer()
+    assert tokenize("the United States and the European Union") == tokenize("the US and the EU")
+    assert tokenize("United\nNations") == ["un"] and tokenize("United Statesman")[0] == "unit"
+    text = "The United  Kingdom said"
+    spans = list(Tokenizer().spans(text))
+    assert [(text[s:e], t) for s, e, t in spans] == [("United  Kingdom", "uk"), ("said", "say")]
+
+
 def test_stopwords_only() -> None:
     assert Tokenizer()("what is the?") == []
     assert "the" in STOPWORDS
