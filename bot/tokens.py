@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from ._nltk import EnglishStemmer
 
@@ -124,10 +124,11 @@ IRREGULAR_VERBS = {
     for form in forms.split()
 }
 
-# Numbers keep their decimal point and thousands separators ("3.5", "1,000"); dotted
-# initialisms are one word, the dots dropped later ("U.S." is "us", as "US" is); words keep
-# inner apostrophes ("don't", "o'connor") so the stopword list and possessives work.
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|(?:[^\W\d_]\.){2,}|[^\W_]+(?:'[^\W_]+)*")
+# Numbers keep their decimal point and thousands separators ("3.5", "1,000"); words keep
+# inner apostrophes ("don't", "o'connor") so the stopword list and possessives work; a
+# dotted initialism is one word, its dots dropped later ("U.S." is "us", as "US" is; the
+# ".S." is tried only after a word, which costs less than trying "U." at every word).
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)*(?:\.(?:[^\W\d_]\.)+)?")
 # Names news writes both in full and as initials: the two words are one term, the initials'.
 PHRASES = {
     ("united", "states"): "us",
@@ -179,36 +180,39 @@ class Tokenizer:
 
     def __call__(self, text: str) -> list[str]:
         """Index terms of `text`, in order, repeats kept (BM25 counts them)."""
-        words = _words(text)
-        if _PHRASE_STARTS.isdisjoint(words):
-            return [term for term in map(self._terms.__getitem__, words) if term]
-        return [term for _, _, term in self._phrased(words)]
+        folded = _fold(text)
+        if "united" in folded or "european" in folded:  # _PHRASE_STARTS (a test checks)
+            return [term for _, _, term in self.spans(text)]  # (spacing and case matter)
+        return [term for term in map(self._terms.__getitem__, _TOKEN.findall(folded)) if term]
 
     def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, term) for each indexed word of `text`, for highlighting matches:
         the same terms as `__call__`, each with the characters of `text` it came from."""
-        pieces = [_FOLDING[ord(c)] for c in text]
-        origin = [i for i, piece in enumerate(pieces) for _ in piece]
-        origin.append(len(text))
-        matches = list(_TOKEN.finditer("".join(pieces)))
-        for first, last, term in self._phrased([m.group() for m in matches]):
-            start, stop = matches[first].start(), matches[last].end()
-            # the end takes in what folded to nothing: a word's trailing accents
-            yield origin[start], max(origin[stop], origin[stop - 1] + 1), term
-
-    def _phrased(self, words: list[str]) -> Iterator[tuple[int, int, str]]:
-        """(first word, last word, term) of each term of `words`, PHRASES joined."""
-        n, count = 0, len(words)
-        while n < count:
-            phrase = PHRASES.get((words[n], words[n + 1])) if n + 1 < count else None
-            if phrase:
-                yield n, n + 1, phrase
-                n += 2
-                continue
-            term = self._terms[words[n]]
-            if term:
-                yield n, n, term
+        origin: Sequence[int]  # the character of `text` each folded character came from
+        if text.isascii():  # folding keeps every character in place
+            folded, origin = _fold(text), range(len(text) + 1)
+        else:
+            pieces = [_FOLDING[ord(c)] for c in text]
+            folded = "".join(pieces)
+            origin = [i for i, piece in enumerate(pieces) for _ in piece] + [len(text)]
+        matches = list(_TOKEN.finditer(folded))
+        n = 0
+        while n < len(matches):
+            start, stop = matches[n].start(), matches[n].end()
+            term = self._terms[matches[n].group()]
+            if n + 1 < len(matches) and matches[n].group() in _PHRASE_STARTS:
+                after = matches[n + 1]
+                phrase = PHRASES.get((matches[n].group(), after.group()))
+                if (
+                    phrase
+                    and folded[stop : after.start()].isspace()
+                    and text[origin[start]].isupper() == text[origin[after.start()]].isupper()
+                ):  # "United States", "united states"; not "Leeds United states"
+                    term, stop = phrase, after.end()
+                    n += 1
             n += 1
+            if term:  # the end takes in what folded to nothing: a word's trailing accents
+                yield origin[start], max(origin[stop], origin[stop - 1] + 1), term
 
     def _term(self, word: str) -> str:
         if word in STOPWORDS:
@@ -232,6 +236,3 @@ def _fold(text: str) -> str:
         return text.translate(_APOSTROPHES).lower()
     return text.translate(_FOLDING)
 
-
-def _words(text: str) -> list[str]:
-    return _TOKEN.findall(_fold(text))

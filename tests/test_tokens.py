@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.tokens import STOPWORDS, Tokenizer
+from bot.tokens import PHRASES, STOPWORDS, Tokenizer
 
 
 def test_question_and_sentence_share_terms() -> None:
@@ -38,6 +38,11 @@ def test_names_written_in_full_meet_their_initials() -> None:
     tokenize = Tokenizer()
     assert tokenize("the United States and the European Union") == tokenize("the US and the EU")
     assert tokenize("United\nNations") == ["un"] and tokenize("United Statesman")[0] == "unit"
+    assert tokenize("united states") == ["us"]  # as a question may be typed
+    assert tokenize("Leeds United states it") == tokenize("Leeds unit state")  # a verb
+    assert tokenize("United, States") == ["unit", "state"]
+    for words, term in PHRASES.items():  # every phrase's first word is one looked for
+        assert tokenize(" ".join(words).title()) == [term]
     text = "The United  Kingdom said"
     spans = list(Tokenizer().spans(text))
     assert [(text[s:e], t) for s, e, t in spans] == [("United  Kingdom", "uk"), ("said", "say")]
