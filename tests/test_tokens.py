@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.tokens import PHRASES, STOPWORDS, Tokenizer
+from bot.tokens import ACRONYMS, PHRASES, STOPWORDS, Tokenizer
 
 
 def test_question_and_sentence_share_terms() -> None:
@@ -46,6 +46,17 @@ def test_names_written_in_full_meet_their_initials() -> None:
     text = "The United  Kingdom said"
     spans = list(Tokenizer().spans(text))
     assert [(text[s:e], t) for s, e, t in spans] == [("United  Kingdom", "uk"), ("said", "say")]
+
+
+def test_stopwords_in_capitals_are_names() -> None:
+    tokenize = Tokenizer()
+    assert tokenize("What did the WHO say?") == ["who", "say"] == tokenize("the WHO's say")
+    assert tokenize("Who's there?") == []
+    assert tokenize("Who said it is IT?") == ["say", "it"]
+    assert tokenize("WHO IS TO BLAME") == ["blame"]  # all capitals: no telling
+    assert tokenize("IS fighters and the ITV show") == ["is", "fighter", "itv", "show"]
+    for word in ACRONYMS:  # every one is looked for by __call__'s first check
+        assert tokenize(f"the {word.upper()} said") == [word, "say"]
 
 
 def test_stopwords_only() -> None:
