@@ -130,7 +130,7 @@ def features(
     wanted = set(docs.tolist()) | set((docs - 1)[before].tolist())
     tokens = {d: corpus.tokenizer(corpus.texts[d]) for d in wanted}
     passage = corpus.passage[docs]
-    holders = _paragraph_holders(corpus, ids, passage)
+    holders = _holders(corpus.passage_index, ids, passage)
     held_paragraph = (holders > 0).astype(np.float64)
     local = idf * _local_idf(corpus, passage, holders)
     local_total = (local * held_paragraph).sum(axis=1)
@@ -175,12 +175,7 @@ def article_coverage(corpus: Corpus, terms: list[str], docs: IntArray) -> FloatA
     input), but it did not rank sentences better.
     """
     _, ids, idf, total = _weighted(corpus, terms)
-    owner = corpus.owner[docs].astype(np.int64)
-    held = np.zeros((len(docs), len(ids)))
-    for j, tid in enumerate(ids):
-        if tid is not None:
-            lo, hi = corpus.article_index.spans(tid, owner)
-            held[:, j] = hi > lo
+    held = _holders(corpus.article_index, ids, corpus.owner[docs].astype(np.int64)) > 0
     return np.asarray(held @ idf / total)
 
 
@@ -242,12 +237,13 @@ def _holds(index: BM25Index, ids: list[int | None], docs: IntArray) -> FloatArra
     return held
 
 
-def _paragraph_holders(corpus: Corpus, ids: list[int | None], passage: IntArray) -> IntArray:
-    """holders[i, j]: how many units of paragraph passage[i] hold term ids[j]."""
-    holders = np.zeros((len(passage), len(ids)), dtype=np.int64)
+def _holders(grouped: GroupedBM25, ids: list[int | None], groups: IntArray) -> IntArray:
+    """holders[i, j]: how many units of group groups[i] (a paragraph, an article) hold
+    term ids[j]."""
+    holders = np.zeros((len(groups), len(ids)), dtype=np.int64)
     for j, tid in enumerate(ids):
         if tid is not None:
-            lo, hi = corpus.passage_index.spans(tid, passage)
+            lo, hi = grouped.spans(tid, groups)
             holders[:, j] = hi - lo
     return holders
 
