@@ -14,13 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import answer as qa
-from . import render
-from .config import Settings, configure_logging, load_settings
-from .corpus import ArticleInfo, Corpus
-from .errors import BotError
-from .seeds import Loaded, load_corpus, load_folder
-from .summarize import summarize
+from bot.config import Settings, configure_logging, load_settings
+from bot.core import answer as qa
+from bot.core import render
+from bot.core.corpus import ArticleInfo, Corpus
+from bot.core.errors import BotError
+from bot.core.summarize import summarize
+from bot.storage.seeds import Loaded, load_corpus, load_folder
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +30,6 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in _EVALUATIONS:  # evaluations parse their own options
-        return _evaluate(argv[0], argv[1:])
     args = _parser().parse_args(argv)
     handler: Handler = args.handler
     try:
@@ -71,8 +69,6 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--json", action="store_true", help="print JSON lines")
 
     _command(sub, "check", _cmd_check, "validate the seeds folder and the config")
-    for name, (_, help_text) in _EVALUATIONS.items():
-        sub.add_parser(name, help=f"{help_text} (options: {name} --help)")
     _command(sub, "run", _cmd_run, "run the Discord bot (needs DISCORD_TOKEN)")
     _command(sub, "sync", _cmd_sync, "register the slash commands globally, then exit")
     return parser
@@ -233,34 +229,16 @@ def redact(token: str) -> str:
     return f"set ({token[:4]}…, {len(token)} characters)" if len(token) > 12 else "set"
 
 
-# -- evaluations (need ../shared/data; their modules parse their own options) ---------
-
-_EVALUATIONS = {  # command: (module in bot/evaluation, help)
-    "eval": ("qa", "measure answer quality on SQuAD, with BBC distractors, and abstention"),
-    "eval-split": ("splitting", "measure the sentence splitter on BBC reference sentences"),
-    "eval-summary": ("summaries", "score /summary with ROUGE on BBC News Summary"),
-    "bench": ("bench", "time build, queries, restart and memory up to 1M sentences"),
-}
-
-
-def _evaluate(command: str, argv: list[str]) -> int:
-    import importlib
-
-    module = importlib.import_module(f".evaluation.{_EVALUATIONS[command][0]}", __package__)
-    status: int = module.main(argv)
-    return status
-
-
 # -- Discord ---------------------------------------------------------------------------
 
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from .app import run  # the only place discord.py is imported from the CLI
+    from bot.app.launcher import run  # the only place discord.py is imported from the CLI
 
     return run(settings, _seeds(args, settings))
 
 
 def _cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
-    from .app import sync_global
+    from bot.app.launcher import sync_global
 
     return sync_global(settings, _seeds(args, settings))

@@ -11,9 +11,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .answer import DEFAULT_MIN_CONFIDENCE, MAX_ANSWERS
-from .errors import ConfigError
-from .seeds import DEFAULT_MAX_BYTES
+from bot.core.answer import DEFAULT_MIN_CONFIDENCE, MAX_ANSWERS
+from bot.core.errors import ConfigError
+from bot.storage.seeds import DEFAULT_MAX_BYTES
 
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 

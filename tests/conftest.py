@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import Corpus
-from bot.seeds import load_corpus
+from bot.core.corpus import Corpus
+from bot.storage.seeds import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

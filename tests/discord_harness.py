@@ -10,11 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bot.app import NewsBot, ShardedNewsBot, create_bot
+from bot.app.client import NewsBot, ShardedNewsBot, create_bot
 from bot.config import DiscordSettings, Settings
-from bot.library import Library
+from bot.storage.library import Library
+from fakecord.server import CHANNEL_IDS, GUILD_ID, FakeDiscord, SentMessage, bot_session
 from tests.conftest import SEEDS
-from tests.fake_discord import CHANNEL_IDS, GUILD_ID, FakeDiscord, SentMessage, bot_session
 
 ANSWER_CHANNEL = CHANNEL_IDS[1]
 QUIET_CHANNEL = CHANNEL_IDS[0]

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from bot import answer as qa
-from bot.article import Kind, parse_article
-from bot.corpus import Corpus
-from bot.errors import CorpusError, QueryError
+from bot.core import answer as qa
+from bot.core.article import Kind, parse_article
+from bot.core.corpus import Corpus
+from bot.core.errors import CorpusError, QueryError
 
 
 def test_russia_china_question(seed_corpus: Corpus) -> None:
@@ -22,8 +22,12 @@ def test_russia_china_question(seed_corpus: Corpus) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["What is the capital of France?", "Who won the World Cup?", "Is Bitcoin going up?",
-     "When did Russia invade Georgia?"],
+    [
+        "What is the capital of France?",
+        "Who won the World Cup?",
+        "Is Bitcoin going up?",
+        "When did Russia invade Georgia?",
+    ],
 )
 def test_off_topic_questions_abstain(seed_corpus: Corpus, question: str) -> None:
     result = qa.ask(seed_corpus, question)

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from bot.article import Kind, parse_article
-from bot.errors import ArticleError
+from bot.core.article import Kind, parse_article
+from bot.core.errors import ArticleError
 from tests.conftest import SEEDS
 
 

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from bot.bm25 import VARIANTS, BM25Index, BM25Params, GroupedBM25
-from bot.errors import QueryError
+from bot.core.bm25 import VARIANTS, BM25Index, BM25Params, GroupedBM25
+from bot.core.errors import QueryError
 
 # d0 = [a, b], d1 = [a, c, c], d2 = [d]: N = 3, avgdl = 6 / 3 = 2.
 TINY = [["a", "b"], ["a", "c", "c"], ["d"]]
@@ -166,7 +166,7 @@ def test_dense_and_sparse_accumulation_agree() -> None:
 def test_group_frequencies_in_small_blocks_match_dense_counts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from bot import postings
+    from bot.core import postings
 
     rng = np.random.default_rng(11)
     lengths = rng.integers(0, 9, 300)
@@ -261,7 +261,7 @@ def test_a_subset_scores_as_the_whole_index_restricted() -> None:
 def test_top_k_ranks_only_the_rare_lists_when_their_kth_beats_the_rest(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from bot import bm25
+    from bot.core import bm25
 
     rng = np.random.default_rng(9)
     common = [["common", f"w{rng.integers(0, 400)}"] for _ in range(3000)]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from fakecord.server import MOD_ID, OWNER_ID, FakeDiscord, InteractionHandle, SentMessage
 from tests.discord_harness import (
     QUIET_CHANNEL,
     embed_text,
@@ -26,7 +27,6 @@ from tests.discord_harness import (
     seeds_copy,
     serving,
 )
-from tests.fake_discord import MOD_ID, OWNER_ID, FakeDiscord, InteractionHandle, SentMessage
 
 QUESTION = "What has Russia asked China for?"
 IN_FLIGHT = 200

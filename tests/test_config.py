@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import DiscordSettings, Settings, load_settings, settings_from_dict
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
 from tests.conftest import ROOT
 
 

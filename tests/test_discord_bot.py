@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from fakecord.server import ALICE_ID, MOD_ID, CommandNotInvocable, FakeDiscord
 from tests.discord_harness import (
     ANSWER_CHANNEL,
     QUIET_CHANNEL,
@@ -17,7 +18,6 @@ from tests.discord_harness import (
     seeds_copy,
     serving,
 )
-from tests.fake_discord import ALICE_ID, MOD_ID, CommandNotInvocable, FakeDiscord
 
 QUESTION = "What has Russia asked China for?"
 SEED_ID = "2022-03-14-russia-asks-china-for-military-aid"
@@ -223,7 +223,7 @@ def test_every_reply_fits_and_never_pings(tmp_path: Path) -> None:
 
 
 def test_shard_count_runs_the_sharded_bot(tmp_path: Path) -> None:
-    from bot.app import ShardedNewsBot
+    from bot.app.client import ShardedNewsBot
 
     async def scenario() -> None:
         settings = make_settings(seeds_copy(tmp_path), shard_count=2)

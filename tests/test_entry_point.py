@@ -1,5 +1,5 @@
 """`python -m bot run` and `sync` as a host runs them: a child process, the real entry point,
-patched only to reach the local fake Discord (`python -m tests.fake_discord BASE bot ...`)."""
+patched only to reach the local fake Discord (`python -m fakecord BASE bot ...`)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import signal
 import sys
 from pathlib import Path
 
+from fakecord.server import GUILD_ID, FakeDiscord
 from tests.conftest import ROOT
 from tests.discord_harness import embed_text, run, seeds_copy
-from tests.fake_discord import GUILD_ID, FakeDiscord
 
 QUESTION = "What has Russia asked China for?"
 
@@ -35,7 +35,7 @@ async def start_bot(
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "tests.fake_discord",
+        "fakecord",
         base,
         "bot",
         "--config",

@@ -13,18 +13,9 @@ from typing import Any
 
 import pytest
 
-from bot import render
-from tests.discord_harness import (
-    ANSWER_CHANNEL,
-    QUIET_CHANNEL,
-    embed_text,
-    make_settings,
-    no_pings,
-    run,
-    seeds_copy,
-    serving,
-)
-from tests.fake_discord import (
+from bot.core import render
+from fakecord.payloads import EVERYONE_PERMISSIONS
+from fakecord.server import (
     ALICE_ID,
     MANAGE_GUILD,
     MOD_ID,
@@ -35,8 +26,17 @@ from tests.fake_discord import (
     FakeRole,
     SentMessage,
 )
-from tests.fake_discord_payloads import EVERYONE_PERMISSIONS
-from tests.fake_discord_state import MEMBERS, ROLES
+from fakecord.state import MEMBERS, ROLES
+from tests.discord_harness import (
+    ANSWER_CHANNEL,
+    QUIET_CHANNEL,
+    embed_text,
+    make_settings,
+    no_pings,
+    run,
+    seeds_copy,
+    serving,
+)
 
 QUESTION = "What has Russia asked China for?"
 NO_ANSWER_TEXTS = tuple(render.NO_ANSWER.values())
@@ -78,7 +78,7 @@ def assert_one_clear_reply(reply: SentMessage, answered: bool | None = None) -> 
 
 
 def assert_quiet_log(caplog: pytest.LogCaptureFixture) -> None:
-    assert any(r.name == "bot.cogs.qa" for r in caplog.records)  # the log was captured
+    assert any(r.name == "bot.app.cogs.qa" for r in caplog.records)  # the log was captured
     loud = [
         r
         for r in caplog.records

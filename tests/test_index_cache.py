@@ -11,10 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import answer as qa
-from bot import index_cache, seeds
-from bot.corpus import Corpus
-from bot.seeds import load_corpus
+from bot.core import answer as qa
+from bot.core.corpus import Corpus
+from bot.storage import cache as index_cache
+from bot.storage import seeds
+from bot.storage.seeds import load_corpus
 from tests.conftest import SEEDS
 
 BUDGET = "date 2024-05-01\ntitle: Budget\n\nThe council approved the budget on Monday. It passed.\n"

@@ -4,7 +4,7 @@ import asyncio
 import shutil
 from pathlib import Path
 
-from bot.library import Library
+from bot.storage.library import Library
 from tests.conftest import SEEDS
 
 EXTRA = "date 2024-05-01\ntitle: Budget\n\nThe council approved the budget on Monday.\n"

@@ -21,16 +21,16 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings, target
 from hypothesis import strategies as st
 
-from bot import render
-from bot.answer import MAX_ANSWERS, Answer, ask
-from bot.article import Article, Kind, parse_article
-from bot.bm25 import VARIANTS, BM25Index, BM25Params, GroupedBM25
-from bot.cogs.discord_render import embeds
-from bot.corpus import ArticleInfo, Corpus
-from bot.errors import ArticleError
-from bot.text import is_heading, normalize_space, split_sentences
-from bot.tokens import Tokenizer
-from tests import fake_discord_limits as limits
+from bot.app.embeds import embeds
+from bot.core import render
+from bot.core.answer import MAX_ANSWERS, Answer, ask
+from bot.core.article import Article, Kind, parse_article
+from bot.core.bm25 import VARIANTS, BM25Index, BM25Params, GroupedBM25
+from bot.core.corpus import ArticleInfo, Corpus
+from bot.core.errors import ArticleError
+from bot.core.text import is_heading, normalize_space, split_sentences
+from bot.core.tokens import Tokenizer
+from fakecord import limits as limits
 
 # Modest by default so the suite stays fast; PROPERTY_EXAMPLES=2000 for a deeper search.
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "60"))

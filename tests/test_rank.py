@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot import answer as qa
-from bot import rank
-from bot.article import Kind, parse_article
-from bot.bm25 import best_rows
-from bot.corpus import Corpus
-from bot.cues import Cue, question_cues, sentence_cues
-from bot.features import FEATURES, _proximity, article_coverage
+from bot.core import answer as qa
+from bot.core import rank
+from bot.core.article import Kind, parse_article
+from bot.core.bm25 import best_rows
+from bot.core.corpus import Corpus
+from bot.core.cues import Cue, question_cues, sentence_cues
+from bot.core.features import FEATURES, _proximity, article_coverage
 
 
 def test_sentence_cues() -> None:

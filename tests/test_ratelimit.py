@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.ratelimit import Cooldown
+from bot.app.ratelimit import Cooldown
 
 
 class Clock:

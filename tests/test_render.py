@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot import answer as qa
-from bot import render
-from bot.corpus import ArticleInfo, Corpus
+from bot.core import answer as qa
+from bot.core import render
+from bot.core.corpus import ArticleInfo, Corpus
 
 
 def test_escape_blocks_markdown_and_mentions() -> None:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import CorpusError
-from bot.seeds import article_id, load_corpus, load_folder
+from bot.core.errors import CorpusError
+from bot.storage.seeds import article_id, load_corpus, load_folder
 from tests.conftest import SEEDS
 
 GOOD = (
@@ -85,7 +85,7 @@ def test_load_corpus_times_the_build() -> None:
 def test_files_that_vanish_or_change_while_read_are_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot import seeds
+    from bot.storage import seeds
 
     write(tmp_path, "good.txt", GOOD)
     changing = write(tmp_path, "changing.txt", GOOD)

@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.article import Kind, parse_article
-from bot.summarize import pagerank, similarity, summarize, textrank
-from bot.tokens import Tokenizer
+from bot.core.article import Kind, parse_article
+from bot.core.summarize import pagerank, similarity, summarize, textrank
+from bot.core.tokens import Tokenizer
 
 SEED = next((Path(__file__).resolve().parent.parent / "seeds").glob("*russia*china*.txt"))
 
@@ -124,7 +124,7 @@ def test_seed_summary_opens_with_russia_asking_china_for_military_equipment(
 
 
 def test_huge_articles_rank_a_bounded_graph() -> None:
-    from bot.summarize import MAX_GRAPH_SENTENCES
+    from bot.core.summarize import MAX_GRAPH_SENTENCES
 
     sentences = [f"Fact number {i} about topic {i % 7}." for i in range(MAX_GRAPH_SENTENCES * 3)]
     chosen = summarize(sentences, 3, Tokenizer())

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text import is_credit_line, is_heading, normalize_space, shorten, split_sentences
+from bot.core.text import is_credit_line, is_heading, normalize_space, shorten, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def test_normalize_space_removes_zero_width() -> None:
 
 
 def test_fast_path_agrees_with_plain_punkt() -> None:
-    from bot.text import _Annotating, _punkt
+    from bot.core.text import _Annotating, _punkt
 
     # nltk's own patterns and token class, with the project's rules but no fast path
     plain = _Annotating(_punkt()._params)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.tokens import ACRONYMS, PHRASES, STOPWORDS, Tokenizer
+from bot.core.tokens import ACRONYMS, PHRASES, STOPWORDS, Tokenizer
 
 
 def test_question_and_sentence_share_terms() -> None:

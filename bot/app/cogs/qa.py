@@ -1,0 +1,319 @@
+"""Questions and answers: /ask, /summary, /articles, /help, mentions, answer channels.
+
+Each command validates its input, calls one core function off the event loop, and sends
+what `bot.render` composed. Nothing sent can ping: the bot's default is no mentions, and
+every send repeats it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app.embeds import embed, embeds
+from bot.core import answer as qa
+from bot.core import render
+from bot.core.corpus import ArticleInfo, Corpus
+from bot.core.errors import CorpusError
+from bot.core.summarize import summarize
+from bot.core.text import shorten
+
+if TYPE_CHECKING:
+    from bot.app.client import NewsBot
+
+log = logging.getLogger(__name__)
+
+NO_PINGS = discord.AllowedMentions.none()
+QUESTION_MAX = 300
+_MENTION_TOKEN = re.compile(r"<@!?\d+>")
+
+
+class SlowDown(app_commands.CheckFailure):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"Slow down: try again in {max(retry_after, 1):.0f} s.")
+
+
+def _check_cooldown(interaction: discord.Interaction) -> bool:
+    bot: NewsBot = interaction.client  # type: ignore[assignment]
+    wait = bot.ask_cooldown.retry_after(interaction.user.id)
+    if wait > 0:
+        raise SlowDown(wait)
+    return True
+
+
+def resolve_article(corpus: Corpus, value: str | None) -> ArticleInfo | None:
+    """An article from an autocomplete id, or from a title typed by hand."""
+    if not value:
+        return None
+    try:
+        return corpus.article(value)
+    except CorpusError:
+        folded = value.strip().casefold()
+        for info in corpus.articles:
+            if info.title.casefold() == folded or info.id == folded:
+                return info
+        shown = render.escape(shorten(value, 60))
+        raise CorpusError(f"No article matches “{shown}”; pick one from the list.") from None
+
+
+def article_choices(corpus: Corpus, current: str) -> list[app_commands.Choice[str]]:
+    folded = current.casefold()
+    ordered = sorted(corpus.articles, key=lambda a: (a.date, a.id), reverse=True)
+    matching = [a for a in ordered if folded in a.title.casefold() or folded in a.id]
+    return [
+        app_commands.Choice(name=shorten(f"{a.date.isoformat()} · {a.title}", 100), value=a.id)
+        for a in matching[:25]
+        if len(a.id) <= 100
+    ]
+
+
+async def _article_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    bot: NewsBot = interaction.client  # type: ignore[assignment]
+    return article_choices(bot.library.current.corpus, current)
+
+
+class ContextButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"ctx:(?P<generation>\d+):(?P<unit>\d+):(?P<user>\d+)",
+):
+    """Shows the sentences around one quote, privately, to the person who asked."""
+
+    def __init__(self, generation: int, unit: int, user: int, label: str = "Context") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"ctx:{generation}:{unit}:{user}",
+            )
+        )
+        self.generation, self.unit, self.user = generation, unit, user
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> ContextButton:
+        return cls(int(match["generation"]), int(match["unit"]), int(match["user"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: NewsBot = interaction.client  # type: ignore[assignment]
+        if interaction.user.id != self.user:
+            text = "Only the person who asked can open this; ask your own with /ask."
+            await interaction.response.send_message(text, ephemeral=True)
+            return
+        if self.generation != bot.library.generation:
+            text = "The articles were reloaded since this answer; ask again for fresh quotes."
+            await interaction.response.send_message(text, ephemeral=True)
+            return
+        corpus = bot.library.current.corpus
+        if not 0 <= self.unit < len(corpus):
+            await interaction.response.send_message("That quote is gone.", ephemeral=True)
+            return
+        info = corpus.articles[int(corpus.owner[self.unit])]
+        reply = render.context_reply(qa.context(corpus, self.unit, 2), self.unit, info)
+        await interaction.response.send_message(
+            embeds=embeds(reply), ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+
+def answer_view(answer: qa.Answer, generation: int, user_id: int) -> discord.ui.View | None:
+    if not answer.answered:
+        return None
+    view = discord.ui.View(timeout=None)
+    many = len(answer.hits) > 1
+    for n, hit in enumerate(answer.hits, 1):
+        label = f"Context {n}" if many else "Context"
+        view.add_item(ContextButton(generation, hit.unit, user_id, label))
+    return view
+
+
+class ArticlePages(discord.ui.View):
+    """Previous / Next through the article list, for the member who asked for it."""
+
+    def __init__(self, pages: list[render.EmbedSpec], owner_id: int) -> None:
+        super().__init__(timeout=300)
+        self.pages, self.owner_id, self.page = pages, owner_id, 0
+        self.interaction: discord.Interaction | None = None
+        self._sync_buttons()
+
+    def _sync_buttons(self) -> None:
+        self.previous.disabled = self.page == 0
+        self.next.disabled = self.page >= len(self.pages) - 1
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        text = "These pages belong to whoever ran /articles; run it yourself to browse."
+        await interaction.response.send_message(text, ephemeral=True)
+        return False
+
+    async def _show(self, interaction: discord.Interaction, step: int) -> None:
+        self.page = max(0, min(len(self.pages) - 1, self.page + step))
+        self._sync_buttons()
+        await interaction.response.edit_message(embed=embed(self.pages[self.page]), view=self)
+
+    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
+    async def previous(
+        self, interaction: discord.Interaction, button: discord.ui.Button[ArticlePages]
+    ) -> None:
+        await self._show(interaction, -1)
+
+    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
+    async def next(
+        self, interaction: discord.Interaction, button: discord.ui.Button[ArticlePages]
+    ) -> None:
+        await self._show(interaction, +1)
+
+    async def on_timeout(self) -> None:
+        if self.interaction is not None:
+            # The message may be deleted or the token expired: then there is nothing to tidy.
+            with contextlib.suppress(discord.HTTPException):
+                await self.interaction.edit_original_response(view=None)
+
+
+class QA(commands.Cog):
+    def __init__(self, bot: NewsBot) -> None:
+        self.bot = bot
+
+    async def _answer(
+        self, question: str, count: int, article_id: str | None, path: str
+    ) -> tuple[qa.Answer, int]:
+        library = self.bot.library
+        generation, corpus = library.generation, library.current.corpus
+        started = time.perf_counter()
+        result = await asyncio.to_thread(
+            qa.ask, corpus, question, count, article_id, self.bot.settings.min_confidence
+        )
+        log.info(
+            "answered path=%s hits=%d latency_ms=%.1f",
+            path,
+            len(result.hits),
+            (time.perf_counter() - started) * 1000,
+        )
+        return result, generation
+
+    @app_commands.command(name="ask")
+    @app_commands.describe(
+        question="What you want to know, in your own words",
+        article="Only search this article",
+        count="How many sentences to quote (1-5)",
+    )
+    @app_commands.check(_check_cooldown)
+    @app_commands.autocomplete(article=_article_autocomplete)
+    async def ask(
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, QUESTION_MAX],
+        article: str | None = None,
+        count: app_commands.Range[int, 1, 5] | None = None,
+    ) -> None:
+        """Ask about the news articles; I quote the sentences that answer it."""
+        info = resolve_article(self.bot.library.current.corpus, article)
+        n = count or min(self.bot.settings.answers, 5)
+        result, generation = await self._answer(question, n, info.id if info else None, "slash")
+        reply = render.answer_reply(result, self.bot.library.current.corpus.tokenizer)
+        view = answer_view(result, generation, interaction.user.id)
+        await interaction.response.send_message(
+            embeds=embeds(reply),
+            view=view or discord.utils.MISSING,
+            ephemeral=not result.answered,
+            allowed_mentions=NO_PINGS,
+        )
+
+    @app_commands.command(name="summary")
+    @app_commands.describe(
+        article="The article to summarize (default: the newest)",
+        sentences="How many sentences (1-10)",
+    )
+    @app_commands.autocomplete(article=_article_autocomplete)
+    async def summary(
+        self,
+        interaction: discord.Interaction,
+        article: str | None = None,
+        sentences: app_commands.Range[int, 1, 10] | None = None,
+    ) -> None:
+        """Summarize an article in its own words: its key sentences, in order."""
+        corpus = self.bot.library.current.corpus
+        info = resolve_article(corpus, article) or corpus.newest()
+        n = sentences or self.bot.settings.summary_sentences
+        all_sentences = corpus.sentences_of(info)
+        chosen = await asyncio.to_thread(summarize, all_sentences, n, corpus.tokenizer)
+        reply = render.summary_reply(info, [all_sentences[i] for i in chosen], len(all_sentences))
+        await interaction.response.send_message(embeds=embeds(reply), allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="articles")
+    async def articles(self, interaction: discord.Interaction) -> None:
+        """List the articles I can answer from, newest first."""
+        pages = render.article_pages(self.bot.library.current.corpus.articles)
+        if len(pages) == 1:
+            await interaction.response.send_message(
+                embed=embed(pages[0]), ephemeral=True, allowed_mentions=NO_PINGS
+            )
+            return
+        view = ArticlePages(pages, interaction.user.id)
+        await interaction.response.send_message(
+            embed=embed(pages[0]), view=view, ephemeral=True, allowed_mentions=NO_PINGS
+        )
+        view.interaction = interaction
+
+    @app_commands.command(name="help")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """What I do and how to ask."""
+        spec = render.EmbedSpec(title="How to ask", description=render.HELP)
+        await interaction.response.send_message(
+            embed=embed(spec), ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Answer when mentioned, and in answer channels any question that finds a match."""
+        me = self.bot.user
+        if message.author.bot or me is None:
+            return
+        mentioned = me.id in message.raw_mentions
+        in_channel = message.channel.id in self.bot.settings.discord.answer_channel_ids
+        question = _MENTION_TOKEN.sub(" ", message.content).strip()
+        if not mentioned and not (in_channel and question.endswith("?")):
+            return
+        wait = self.bot.ask_cooldown.retry_after(message.author.id)
+        if wait > 0:
+            if mentioned:
+                await message.reply(
+                    f"Slow down: try again in {max(wait, 1):.0f} s.",
+                    mention_author=False,
+                    allowed_mentions=NO_PINGS,
+                )
+            return
+        result, generation = await self._answer(
+            shorten(question, QUESTION_MAX),
+            self.bot.settings.answers,
+            None,
+            "mention" if mentioned else "channel",
+        )
+        if not result.answered and not mentioned:
+            return  # answer channels stay quiet unless there is something to quote
+        reply = render.answer_reply(result, self.bot.library.current.corpus.tokenizer)
+        view = answer_view(result, generation, message.author.id)
+        await message.reply(
+            embeds=embeds(reply),
+            view=view or discord.utils.MISSING,
+            mention_author=False,
+            allowed_mentions=NO_PINGS,
+        )
+
+
+async def setup(bot: NewsBot) -> None:
+    bot.add_dynamic_items(ContextButton)
+    await bot.add_cog(QA(bot))
