@@ -55,6 +55,7 @@ def ask(
     k: int = 3,
     article_id: str | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    channel: bool = False,
 ) -> Answer:
     """The best `k` units for `question`, or an Answer with no hits and the reason.
 
