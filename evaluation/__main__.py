@@ -15,8 +15,8 @@ COMMANDS = {  # command: (module, what it measures)
     "summaries": ("summaries", "/summary scored with ROUGE on BBC News Summary"),
     "bench": ("bench", "build, queries, restart and memory, 1k to 1M sentences"),
     "discord-load": ("discord_load", "the bot under concurrent /ask against the fake Discord"),
-    "fit": ("fit", "fit the reranker's weights (writes bot/core/weights/rank.json)"),
-    "fit-confidence": ("fit_confidence", "fit the answer confidence (writes its JSON)"),
+    "lexicon": ("lexicon", "build bot/core/data/lexicon.tsv.gz from a local WordNet 3.0"),
+    "fit": ("fit", "fit the reranker and the confidence (writes bot/core/weights/*.json)"),
 }
 
 

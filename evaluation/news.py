@@ -134,10 +134,8 @@ class Asked:
         return tuple(q for q, c in zip(self.quotes, self.confidences, strict=True) if c >= bar)
 
     def hit(self, bar: float, depth: int) -> bool:
-        accept = [_collapse(a) for a in self.question.accept]
-        return any(
-            any(a in _collapse(quote) for a in accept) for quote in self.shown(bar)[:depth]
-        )
+        accept = [collapse(a) for a in self.question.accept]
+        return any(any(a in collapse(quote) for a in accept) for quote in self.shown(bar)[:depth])
 
 
 Ask = Callable[[Corpus, str], qa.Answer]
@@ -253,7 +251,7 @@ def _share(items: Sequence[Asked], test: Callable[[Asked], bool]) -> float:
     return sum(map(test, items)) / len(items) if items else float("nan")
 
 
-def _collapse(text: str) -> str:
+def collapse(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 

@@ -99,3 +99,17 @@ def _question(row: dict[str, object], contexts: dict[str, list[tuple[int, int]]]
         before += len(spans)
     title = str(row["title"])
     return Question(str(row["id"]), str(row["question"]), title, article_id(title), sentence)
+
+
+@dataclass(frozen=True, slots=True)
+class Unanswerable:
+    """A SQuAD 2.0 question its paragraph does not answer (written to look answerable)."""
+
+    text: str
+    title: str
+
+
+def unanswerable(path: Path) -> list[Unanswerable]:
+    with path.open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines if line.strip()]
+    return [Unanswerable(str(row["question"]), str(row["title"])) for row in rows]

@@ -7,8 +7,9 @@ from bot.core import rank
 from bot.core.article import Kind, parse_article
 from bot.core.bm25 import best_rows
 from bot.core.corpus import Corpus
-from bot.core.cues import Cue, question_cues, sentence_cues
+from bot.core.cues import Cue, sentence_cues, wanted
 from bot.core.features import FEATURES, _proximity, article_coverage
+from bot.core.query import read
 
 
 def test_sentence_cues() -> None:
@@ -17,12 +18,23 @@ def test_sentence_cues() -> None:
     assert sentence_cues("they are divided into four classes") == Cue.NUMBER
     assert sentence_cues("It cost 3.5 million in March.") & Cue.NUMBER
     assert sentence_cues("nothing here") == Cue.NONE
+    assert sentence_cues("It will donate more than $8m to victims.") & Cue.MONEY
+    assert sentence_cues("Inflation hit 1.6% in December.") & Cue.PERCENT
+    assert sentence_cues("The 24-year-old midfielder stays.") & Cue.AGE
+    assert sentence_cues("Talks have been going on for 10 years.") & Cue.DURATION
+    assert sentence_cues("“We are shocked,” she said.") & Cue.STATEMENT
+    assert not sentence_cues("The meeting in 2005 was short.") & Cue.NUMBER  # a year
 
 
-def test_question_cues() -> None:
-    assert question_cues("When was the edict declared?") == (Cue.DATE, Cue.NONE, Cue.NONE, Cue.NONE)
-    assert question_cues("How many classes are there?")[1] == Cue.NUMBER
-    assert question_cues("Who led the army?")[2] == Cue.NAME
+def test_wanted_kind_of_answer() -> None:
+    assert wanted("When was the edict declared?") == Cue.DATE
+    assert wanted("How many classes are there?") == Cue.NUMBER
+    assert wanted("Who led the army?") == Cue.NAME
+    assert wanted("How much is Riggs Bank giving to the victims?") & Cue.MONEY
+    assert wanted("How old is Kieran Campbell?") & Cue.AGE
+    assert wanted("Why did the US say no?") == Cue.REASON
+    assert wanted("What did the Chinese embassy say?") == Cue.STATEMENT
+    assert wanted("Did the bribe work?") == Cue.NONE
 
 
 def _corpus(*paragraphs: str) -> Corpus:
@@ -67,7 +79,7 @@ def test_features_count_the_questions_names_and_adjacent_pairs() -> None:
     corpus = _corpus("Calvin studied law in Paris. Students studied law in Lyon.")
     question = "Where did Calvin study law?"
     allowed = corpus.unit_mask(None, Kind.SENTENCE)
-    docs, x = rank.pool_features(corpus, question, corpus.tokenizer(question), allowed)
+    docs, x = rank.pool_features(corpus, read(corpus, question), allowed)
     row = {int(d): dict(zip(FEATURES, r, strict=True)) for d, r in zip(docs, x, strict=True)}
     first, second = row[0], row[1]
     assert first["names"] == 1.0 and second["names"] == 0.0
@@ -85,7 +97,7 @@ def test_prefix_coverage_counts_words_sharing_a_terms_first_letters() -> None:
     corpus = _corpus("The decision went to the council. Council voters left. The council met.")
     question = "Who decided the council vote?"  # "decid", "council", "vote"
     allowed = corpus.unit_mask(None, Kind.SENTENCE)
-    docs, x = rank.pool_features(corpus, question, corpus.tokenizer(question), allowed)
+    docs, x = rank.pool_features(corpus, read(corpus, question), allowed)
     row = {int(d): dict(zip(FEATURES, r, strict=True)) for d, r in zip(docs, x, strict=True)}
     # "decid" and "vote" are unknown, so of equal idf: "decis" and "voter" add the same
     first, second, third = row[0], row[1], row[2]
@@ -102,7 +114,7 @@ def test_paragraph_evidence_is_the_best_of_the_pools_units_in_each_paragraph() -
     )
     question = "How did the council vote on the budget?"
     allowed = corpus.unit_mask(None, Kind.SENTENCE)
-    docs, x = rank.pool_features(corpus, question, corpus.tokenizer(question), allowed)
+    docs, x = rank.pool_features(corpus, read(corpus, question), allowed)
     column = {name: x[:, FEATURES.index(name)] for name in FEATURES}
     paragraph = corpus.passage[docs]
     assert len(set(paragraph.tolist())) == 2  # both paragraphs reach the pool

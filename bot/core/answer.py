@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.core.article import Kind
 from bot.core.corpus import ArticleInfo, Corpus
 from bot.core.errors import QueryError
+from bot.core.query import Query, read
 from bot.core.rank import rank
 
 # Set on the tuning half so that 95% of its questions are answered; `python -m evaluation eval`
@@ -66,10 +67,11 @@ def ask(
         raise QueryError(f"the number of answers must be 1 to {MAX_ANSWERS}, got {k}")
     if not question.strip():
         return Answer(question, (), "empty")
-    terms = corpus.tokenizer(question)
+    query = read(corpus, question)
+    terms = query.terms
     if not terms:
         return Answer(question, (), "stopwords")
-    hits = _sentences(corpus, question, terms, k, article_id)
+    hits = _sentences(corpus, query, k, article_id)
     headings = _headings(corpus, terms, k, article_id)
     if headings and headings[0].coverage > (hits[0].coverage if hits else 0.0):
         hits = headings  # a heading says what no sentence does
@@ -99,11 +101,9 @@ def confidence(corpus: Corpus, terms: list[str], matched: set[str]) -> float:
     return sum(w for t, w in weights.items() if t in matched) / total
 
 
-def _sentences(
-    corpus: Corpus, question: str, terms: list[str], k: int, article_id: str | None
-) -> list[_Candidate]:
+def _sentences(corpus: Corpus, query: Query, k: int, article_id: str | None) -> list[_Candidate]:
     allowed = corpus.unit_mask(article_id, Kind.SENTENCE)
-    ranked = rank(corpus, question, terms, allowed)
+    ranked = rank(corpus, query, allowed)
     return _distinct(
         corpus, (_Candidate(r.unit, r.score, r.coverage, r.confidence) for r in ranked), k
     )

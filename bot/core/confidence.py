@@ -19,47 +19,60 @@ from typing import NamedTuple
 
 import numpy as np
 
+from bot.core import model
 from bot.core.bm25 import FloatArray
 from bot.core.corpus import Corpus
-from bot.core.features import FEATURES
+from bot.core.features import ARTICLE_EVIDENCE, FEATURES
+from bot.core.query import Query
 
-INPUTS = (
+# Columns of the reranker's features the confidence reads as they are.
+_FROM_FEATURES = (
     "coverage",
     "coverage_window",
     "coverage_paragraph",
     "coverage_local",
+    "coverage_title",
     "matched",
     "names",
     "bigram",
     "proximity",
     "coverage_prefix_window",
-    "coverage_article",  # of the question's idf mass, by the sentence's whole article
+    "wanted_missing",
+)
+INPUTS = (
+    *_FROM_FEATURES,
+    *ARTICLE_EVIDENCE,  # what the sentence's whole article holds of the question
     "share",  # the sentence's softmax share of its pool under the reranker
     "unknown",  # share of the question's distinct terms no unit holds
+    "corrected",  # share of the question's distinct terms that were typos corrected
     "terms",  # log of the question's distinct terms
     "idf_mass",  # idf mass the sentence holds, over log(units + 1), the most a term has
+    "wanted",  # the question asks for a kind of answer (an amount, a date, a name...)
+    "yes_no",  # the question asks for yes or no
     "bias",
 )
-# Fitted by `python -m evaluation fit-confidence`.
-_FITTED = {
-    "coverage": -0.6030,
-    "coverage_window": 0.0166,
-    "coverage_paragraph": -0.2921,
-    "coverage_local": -1.9839,
-    "matched": 0.1434,
-    "names": 0.3539,
-    "bigram": 0.8259,
-    "proximity": 0.2920,
-    "coverage_prefix_window": 0.9392,
-    "coverage_article": 3.5609,
-    "share": 0.9979,
-    "unknown": -0.4400,
-    "terms": -1.6082,
-    "idf_mass": 2.1254,
-    "bias": -1.6849,
-}
-WEIGHTS = np.array([_FITTED[name] for name in INPUTS])
-_COLUMNS = [FEATURES.index(name) for name in INPUTS[: INPUTS.index("coverage_article")]]
+# Signs the fit keeps (as the reranker's `features.FOR`): more of the question held never
+# lowers the confidence; what the article lacks of it never raises it.
+FOR = frozenset(
+    {
+        "coverage",
+        "coverage_window",
+        "coverage_paragraph",
+        "coverage_local",
+        "coverage_title",
+        "matched",
+        "bigram",
+        "proximity",
+        "coverage_prefix_window",
+        "coverage_article",
+        "coverage_detail",
+        "share",
+        "idf_mass",
+    }
+)
+AGAINST = frozenset({"wanted_missing", "missing_specific", "missing_common", "unknown"})
+WEIGHTS = model.load("confidence", INPUTS)  # written by `python -m evaluation fit-confidence`
+_COLUMNS = [FEATURES.index(name) for name in _FROM_FEATURES]
 _COVERAGE = FEATURES.index("coverage")
 
 
@@ -67,27 +80,35 @@ class Question(NamedTuple):
     """What the confidence needs of the question itself."""
 
     unknown: float  # share of its distinct terms no unit holds
+    corrected: float  # share of its distinct terms that are corrected typos
     terms: int  # distinct terms
     idf_mass: float  # of its distinct terms, over log(units + 1)
+    wanted: bool  # asks for a kind of answer
+    yes_no: bool
 
 
-def question(corpus: Corpus, terms: list[str]) -> Question:
-    distinct = set(terms)
+def question(corpus: Corpus, query: Query) -> Question:
+    distinct = set(query.terms)
     index = corpus.index
     unknown = sum(t not in index.vocabulary for t in distinct)
+    corrected = len(distinct & set(query.corrected.values()))
     mass = sum(max(index.term_idf(t), 0.0) for t in distinct)
+    n = len(distinct) or 1
     return Question(
-        unknown / len(distinct) if distinct else 0.0,
+        unknown / n,
+        corrected / n,
         len(distinct),
         mass / math.log(index.doc_count + 1) if index.doc_count else 0.0,
+        bool(query.wanted),
+        query.yes_no,
     )
 
 
 def inputs(
     pool: FloatArray, article: FloatArray, scores: FloatArray, asked: Question
 ) -> FloatArray:
-    """The INPUTS of each row of `pool` (features), given its `article` coverage
-    (`features.article_coverage`) and its reranker `scores`."""
+    """The INPUTS of each row of `pool` (features), given its `article` evidence
+    (`features.article_evidence`) and its reranker `scores`."""
     share = np.exp(scores - scores.max())
     share /= share.sum()
     n = len(pool)
@@ -97,8 +118,11 @@ def inputs(
             article,
             share,
             np.full(n, asked.unknown),
+            np.full(n, asked.corrected),
             np.full(n, math.log(max(asked.terms, 1))),
             pool[:, _COVERAGE] * asked.idf_mass,
+            np.full(n, float(asked.wanted)),
+            np.full(n, float(asked.yes_no)),
             np.ones(n),
         ]
     )

@@ -80,7 +80,7 @@ class Corpus:
             builder.take_column("position").astype(np.int32),
             owner,
             builder.take_column("paragraph").astype(np.int32),
-            builder.take_column("cues").astype(np.int8),
+            builder.take_column("cues").astype(np.int16),
         )
         self.index = BM25Index.from_term_ids(builder.vocabulary, builder.take_terms, params)
         self._set_groups()
@@ -102,7 +102,7 @@ class Corpus:
         position: npt.NDArray[np.int32],
         owner: npt.NDArray[np.int32],
         paragraph: npt.NDArray[np.int32],
-        cues: npt.NDArray[np.int8],
+        cues: npt.NDArray[np.int16],
     ) -> None:
         self.kind, self.position, self.owner, self.paragraph, self.cues = (
             kind,
@@ -115,6 +115,7 @@ class Corpus:
         self._kind_masks: dict[Kind, npt.NDArray[np.bool_]] = {}
         self.passage, self.passage_start, self.passage_size = _passages(self.owner, self.paragraph)
         self._by_id = {info.id: n for n, info in enumerate(self.articles)}
+        self._title_terms: dict[int, frozenset[str]] = {}
 
     # -- storage -----------------------------------------------------------------------
 
@@ -152,7 +153,7 @@ class Corpus:
             arrays["position"].astype(np.int32, copy=False),
             arrays["owner"].astype(np.int32, copy=False),
             arrays["paragraph"].astype(np.int32, copy=False),
-            arrays["cues"].astype(np.int8, copy=False),
+            arrays["cues"].astype(np.int16, copy=False),
         )
         terms = _text(arrays["vocabulary"])
         vocabulary = {t: i for i, t in enumerate(terms.split("\n"))} if terms else {}
@@ -186,6 +187,19 @@ class Corpus:
     def sentences_of(self, info: ArticleInfo) -> list[str]:
         units = range(info.first_unit, info.first_unit + info.unit_count)
         return [self.texts[u] for u in units if self.is_sentence[u]]
+
+    def context_terms(self, unit: int) -> frozenset[str]:
+        """The terms of what a unit is read under: its article's title and the section
+        heading above it (if any)."""
+        article = int(self.owner[unit])
+        terms = self._title_terms.get(article)
+        if terms is None:
+            terms = frozenset(self.tokenizer(self.articles[article].title))
+            self._title_terms[article] = terms
+        above = int(np.searchsorted(self.heading_units, unit)) - 1
+        if above >= 0 and self.heading_units[above] >= self.articles[article].first_unit:
+            return terms | set(self.tokenizer(self.texts[int(self.heading_units[above])]))
+        return terms
 
     def top_headings(
         self, terms: list[str], k: int, article_id: str | None = None

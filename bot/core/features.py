@@ -21,15 +21,18 @@ Five kinds, all proportional to the pool and the query terms' posting lists:
 from __future__ import annotations
 
 import math
+import re
 from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
+from bot.core import lexicon
 from bot.core.bm25 import BM25Index, FloatArray, GroupedBM25, IntArray
 from bot.core.corpus import Corpus
-from bot.core.cues import question_cues
+from bot.core.cues import Cue, answer_cues
+from bot.core.query import Query
 
 FEATURES = (
     "paragraph",  # the paragraph's BM25 score
@@ -39,11 +42,16 @@ FEATURES = (
     "coverage_window",  # by the sentence and the one before it (a pronoun's referent)
     "coverage_paragraph",  # by the whole paragraph
     "coverage_local",  # by the sentence, with idf times the paragraph-local idf
+    "coverage_title",  # by the sentence, its article's title and its section heading
+    "coverage_anaphor",  # by the sentence, and the one before when it opens on "It", "They"
+    "coverage_related",  # by the sentence, a term also held by a related word (WordNet)
     "matched",  # distinct question terms the sentence holds
-    "when_date",  # a "when" question and a sentence with a date
-    "how_many_number",  # a "how many" question and a sentence with a number
-    "who_name",  # a "who" question and a sentence with a name
-    "where_name",  # a "where" question and a sentence with a name
+    "wanted_date",  # a question asking when, and a sentence with a date
+    "wanted_quantity",  # asking how much / many / old / long, and the sentence has one
+    "wanted_name",  # asking who / where, and a sentence with a name or a place
+    "wanted_statement",  # asking what someone said, and reported speech
+    "wanted_reason",  # asking why, and a cause or purpose
+    "wanted_missing",  # the question asks for a kind of answer the sentence lacks
     "unmatched",  # the sentence's other terms, up to 10, over 10: room for an answer
     "log_length",  # log(1 + terms)
     "opens_paragraph",  # the paragraph's first unit
@@ -65,6 +73,46 @@ FEATURES = (
     "paragraph_best_prefix",  # the best coverage_prefix, likewise
     "paragraph_pool_units",  # log(1 + the pool's units in its paragraph)
 )
+# Evidence that a sentence answers: more of it never lowers a sentence's score, so its
+# weights are fitted with that sign (`python -m evaluation fit`). Without the constraint
+# a fit on paraphrased questions learns that a sentence repeating the question's own
+# words is worse than one matching it through related words: true of questions written
+# to avoid the article's words, false for a reader who uses them.
+FOR = frozenset(
+    {
+        "paragraph",
+        "sentence_scaled",
+        "paragraph_scaled",
+        "coverage",
+        "coverage_window",
+        "coverage_paragraph",
+        "coverage_local",
+        "coverage_title",
+        "coverage_anaphor",
+        "coverage_related",
+        "matched",
+        "wanted_date",
+        "wanted_quantity",
+        "wanted_name",
+        "wanted_statement",
+        "wanted_reason",
+        "article_scaled",
+        "article_rank",
+        "paragraph_rank",
+        "names",
+        "numbers",
+        "coverage_next",
+        "bigram",
+        "proximity",
+        "coverage_prefix",
+        "coverage_prefix_window",
+        "paragraph_best_sentence",
+        "paragraph_best_coverage",
+        "paragraph_best_bigram",
+        "paragraph_best_prefix",
+    }
+)
+AGAINST = frozenset({"wanted_missing"})  # evidence that it does not: fitted <= 0
 PREFIX = 4  # "decided" meets "decision", "voted" "voters": what the stemmer keeps apart
 
 
@@ -116,14 +164,14 @@ def _ranks(groups: IntArray, scores: FloatArray) -> FloatArray:
 
 def features(
     corpus: Corpus,
-    question: str,
-    terms: list[str],
+    query: Query,
     docs: IntArray,
     sentence_scaled: FloatArray,
     para: Context,
     art: Context,
 ) -> FloatArray:
-    """The FEATURES of units `docs` (one row each) for `question` and its `terms`."""
+    """The FEATURES of units `docs` (one row each) for `query`, as columns in that order."""
+    terms = query.terms
     distinct, ids, idf, total = _weighted(corpus, terms)
     before = _before(corpus, docs)
     held, held_window, held_next = _held(corpus, ids, docs, before)
@@ -137,46 +185,179 @@ def features(
     local_total[local_total == 0] = 1.0
     lengths = corpus.index.doc_len[docs].astype(np.float64)
     matched = held.sum(axis=1).astype(np.float64)
-    cues = corpus.cues[docs]
-    columns = [
-        para.score,
-        sentence_scaled,
-        scaled(para.score),
-        held @ idf / total,
-        held_window @ idf / total,
-        held_paragraph @ idf / total,
-        (held * local).sum(axis=1) / local_total,
-        matched,
-        *[
-            ((cues & int(cue)) != 0).astype(np.float64) if cue else np.zeros(len(docs))
-            for cue in question_cues(question)
-        ],
-        np.minimum(lengths - matched, 10.0) / 10.0,
-        np.log1p(lengths),
-        (corpus.passage_start[passage] == docs).astype(np.float64),
-        art.scaled,
-        art.reciprocal_rank,
-        para.reciprocal_rank,
-        *_names_and_numbers(corpus, question, distinct, held),
-        held_next @ idf / total,
-        _order(terms, [tokens[d] for d in docs.tolist()]),
-        _prefix_coverage(distinct, idf / total, docs, before, tokens),
-    ]
-    x = np.column_stack(columns)
-    return np.column_stack([x, _paragraph_evidence(passage, x)])
+    anaphor = np.array([refers_back(corpus.texts[d]) for d in docs.tolist()]) & before
+    names, numbers = _names_and_numbers(corpus, query.text, distinct, held)
+    order = _order(terms, [tokens[d] for d in docs.tolist()])
+    prefix = _prefix_coverage(distinct, idf / total, docs, before, tokens)
+    named = {
+        "paragraph": para.score,
+        "sentence_scaled": sentence_scaled,
+        "paragraph_scaled": scaled(para.score),
+        "coverage": held @ idf / total,
+        "coverage_window": held_window @ idf / total,
+        "coverage_paragraph": held_paragraph @ idf / total,
+        "coverage_local": (held * local).sum(axis=1) / local_total,
+        "coverage_title": _context_held(corpus, distinct, docs, held) @ idf / total,
+        "coverage_anaphor": np.where(anaphor, held_window @ idf, held @ idf) / total,
+        "coverage_related": _related_held(corpus, query, distinct, docs, held) @ idf / total,
+        "matched": matched,
+        **_answer_types(query.wanted, _answer_cues(corpus, query, docs)),
+        "unmatched": np.minimum(lengths - matched, 10.0) / 10.0,
+        "log_length": np.log1p(lengths),
+        "opens_paragraph": (corpus.passage_start[passage] == docs).astype(np.float64),
+        "article_scaled": art.scaled,
+        "article_rank": art.reciprocal_rank,
+        "paragraph_rank": para.reciprocal_rank,
+        "names": names,
+        "numbers": numbers,
+        "coverage_next": held_next @ idf / total,
+        "bigram": order[:, 0],
+        "proximity": order[:, 1],
+        "first_match": order[:, 2],
+        "span_share": order[:, 3],
+        "coverage_prefix": prefix[:, 0],
+        "coverage_prefix_window": prefix[:, 1],
+    }
+    named.update(_paragraph_evidence(passage, named))
+    return np.column_stack([named[name] for name in FEATURES])
+
+
+# A sentence opening on one of these leans on the one before for what it is about.
+_REFERS_BACK = re.compile(
+    r"^(?:[\"“‘']\s*)?(?:he|she|it|its|they|their|them|this|that|these|those|there|the "
+    r"(?:company|firm|group|bank|government|club|band|star|player|team|minister|move|deal|"
+    r"report|survey|study|plan|move|court|country|party|singer|actor|film|show|book|"
+    r"announcement|decision|official|spokesman|spokeswoman)|however|but|and|also|"
+    r"meanwhile|instead|then|such|both|among them|his|her)\b",
+    re.IGNORECASE,
+)
+
+
+def refers_back(text: str) -> bool:
+    """Whether a sentence opens on a word that points to the one before ("It", "They",
+    "The company", "However")."""
+    return bool(_REFERS_BACK.match(text))
+
+
+# Which question kinds each `wanted_*` column answers, and the cues that answer them.
+_TYPE_COLUMNS = (
+    ("wanted_date", Cue.DATE),
+    ("wanted_quantity", Cue.NUMBER | Cue.MONEY | Cue.PERCENT | Cue.DURATION | Cue.AGE),
+    ("wanted_name", Cue.NAME | Cue.PLACE),
+    ("wanted_statement", Cue.STATEMENT),
+    ("wanted_reason", Cue.REASON),
+)
+
+
+def _answer_cues(corpus: Corpus, query: Query, docs: IntArray) -> npt.NDArray[np.int64]:
+    """Each unit's cues of the kind the question wants, not counting its own words."""
+    cues = corpus.cues[docs].astype(np.int64)
+    if not query.wanted:
+        return cues
+    asked = set(query.terms)
+    for i, doc in enumerate(docs.tolist()):
+        if cues[i] & int(query.wanted):  # only a unit that seems to hold one is checked
+            text = corpus.texts[doc]
+            cues[i] = int(answer_cues(text, list(corpus.tokenizer.spans(text)), asked))
+    return cues
+
+
+def _answer_types(wanted: Cue, cues: npt.NDArray[np.int64]) -> dict[str, FloatArray]:
+    """The `wanted_*` columns: whether each unit holds the kind of answer asked for."""
+    has = (cues.astype(np.int64) & int(wanted)) != 0
+    columns = {
+        name: (has if wanted & group else np.zeros(len(cues), dtype=bool)).astype(np.float64)
+        for name, group in _TYPE_COLUMNS
+    }
+    columns["wanted_missing"] = (~has if wanted else np.zeros(len(cues), dtype=bool)).astype(
+        np.float64
+    )
+    return columns
+
+
+def _related_held(
+    corpus: Corpus, query: Query, distinct: list[str], docs: IntArray, held: FloatArray
+) -> FloatArray:
+    """`held`, with a term also held when the unit holds a word related to it."""
+    out = held.copy()
+    vocabulary = corpus.index.vocabulary
+    for j, term in enumerate(distinct):
+        others = [vocabulary[r] for r in query.related.get(term, ())]
+        if others:
+            out[:, j] = np.maximum(out[:, j], _holds(corpus.index, list(others), docs).max(axis=1))
+    return out
+
+
+def _context_held(
+    corpus: Corpus, distinct: list[str], docs: IntArray, held: FloatArray
+) -> FloatArray:
+    """`held`, with a term also held when the unit's article title or section heading
+    holds it."""
+    column = {term: j for j, term in enumerate(distinct)}
+    out = held.copy()
+    for i, doc in enumerate(docs.tolist()):
+        for term in corpus.context_terms(doc):
+            j = column.get(term)
+            if j is not None:
+                out[i, j] = 1.0
+    return out
+
+
+ARTICLE_EVIDENCE = (
+    "coverage_article",  # share of the question's idf mass the unit's article holds
+    "missing_specific",  # share of its names and other words English lacks, not in it
+    "missing_common",  # share of its English words (WordNet's) not in it
+    "coverage_detail",  # by the sentence, each term weighted by how few of the article's
+    # units hold it: the question's details beyond the story's recurring words
+)
+
+
+def article_evidence(corpus: Corpus, query: Query, docs: IntArray) -> FloatArray:
+    """ARTICLE_EVIDENCE of each unit's article, one row per unit.
+
+    Inputs of the answer confidence (`confidence.INPUTS`), not reranker columns: an
+    answerable question's article holds nearly all its words, one the corpus knows nothing
+    about does not; and a question naming what the article never mentions ("What did the
+    TUC say…" of a story without the TUC) is seldom answered by it, while a common word it
+    lacks is often a paraphrase ("decide" for "left rates on hold").
+    """
+    distinct, ids, idf, total = _weighted(corpus, query.terms)
+    owner = corpus.owner[docs].astype(np.int64)
+    holders = _holders(corpus.article_index, ids, owner)
+    held = holders > 0
+    specific = np.array([_specific(query, t) for t in distinct], dtype=bool)
+    missing = ~held
+    units = np.array([corpus.articles[a].unit_count for a in owner.tolist()], dtype=np.float64)
+    detail = idf * np.log((units[:, None] + 1) / (holders + 1))
+    sentence = _holds(corpus.index, ids, docs)
+    return np.column_stack(
+        [
+            held @ idf / total,
+            _share_of(missing, specific),
+            _share_of(missing, ~specific),
+            (sentence * detail).sum(axis=1) / np.maximum(detail.sum(axis=1), 1e-9),
+        ]
+    )
 
 
 def article_coverage(corpus: Corpus, terms: list[str], docs: IntArray) -> FloatArray:
-    """Share of the question's idf mass that each unit's article holds somewhere.
-
-    An input of the answer confidence (`confidence.INPUTS`), not a reranker column: an
-    answerable question's article holds nearly all its words, one the corpus knows nothing
-    about does not (tuning-half cross-validation: it separates them better than any other
-    input), but it did not rank sentences better.
-    """
+    """Share of the question's idf mass that each unit's article holds somewhere."""
     _, ids, idf, total = _weighted(corpus, terms)
     held = _holders(corpus.article_index, ids, corpus.owner[docs].astype(np.int64)) > 0
     return np.asarray(held @ idf / total)
+
+
+def _specific(query: Query, term: str) -> bool:
+    """A name, a number, or a word English (WordNet) does not know: what a question is
+    specifically about."""
+    return term in query.names or term[0].isdigit() or not lexicon.known(term)
+
+
+def _share_of(missing: npt.NDArray[np.bool_], wanted: npt.NDArray[np.bool_]) -> FloatArray:
+    count = int(wanted.sum())
+    if not count:
+        return np.zeros(len(missing))
+    return np.asarray((missing & wanted).sum(axis=1) / count, dtype=np.float64)
 
 
 def _weighted(
@@ -189,20 +370,27 @@ def _weighted(
     return distinct, ids, idf, float(idf.sum()) or 1.0
 
 
-_EVIDENCE = [
-    FEATURES.index(n) for n in ("sentence_scaled", "coverage", "bigram", "coverage_prefix")
-]
+_EVIDENCE = {
+    "paragraph_best_sentence": "sentence_scaled",
+    "paragraph_best_coverage": "coverage",
+    "paragraph_best_bigram": "bigram",
+    "paragraph_best_prefix": "coverage_prefix",
+}
 
 
-def _paragraph_evidence(passage: IntArray, x: FloatArray) -> FloatArray:
+def _paragraph_evidence(passage: IntArray, named: dict[str, FloatArray]) -> dict[str, FloatArray]:
     """What the pool says of each unit's paragraph as a whole: the best of a few columns
     over the pool's units in that paragraph, and how many of them there are. A paragraph
     with a strong sentence lends it to its neighbours (the answer is often one sentence
     after the one repeating the question's words)."""
     paragraphs, inverse, counts = np.unique(passage, return_inverse=True, return_counts=True)
-    best = np.full((len(paragraphs), len(_EVIDENCE)), -np.inf)
-    np.maximum.at(best, inverse, x[:, _EVIDENCE])
-    return np.column_stack([best[inverse], np.log1p(counts[inverse].astype(np.float64))])
+    evidence = {}
+    for name, column in _EVIDENCE.items():
+        best = np.full(len(paragraphs), -np.inf)
+        np.maximum.at(best, inverse, named[column])
+        evidence[name] = best[inverse]
+    evidence["paragraph_pool_units"] = np.log1p(counts[inverse].astype(np.float64))
+    return evidence
 
 
 def _held(

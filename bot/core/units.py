@@ -71,7 +71,7 @@ class Chunk:
     kind: npt.NDArray[np.int8]
     position: npt.NDArray[np.int32]  # sentence number in the article; headings: the next
     paragraph: npt.NDArray[np.int32]
-    cues: npt.NDArray[np.int8]
+    cues: npt.NDArray[np.int16]
     vocabulary: list[str]  # chunk-local term ids index this
     term_ids: npt.NDArray[np.int32]
     doc_len: IntArray  # terms of each unit
@@ -106,7 +106,7 @@ def encode(articles: Sequence[tuple[Article, str]], tokenizer: Tokenizer) -> Chu
         kind=np.array(kinds, dtype=np.int8),
         position=np.array(positions, dtype=np.int32),
         paragraph=np.array(paragraphs, dtype=np.int32),
-        cues=np.array(cues, dtype=np.int8),
+        cues=np.array(cues, dtype=np.int16),
         vocabulary=list(vocabulary),
         term_ids=np.array(term_ids, dtype=np.int32),
         doc_len=np.array(doc_len, dtype=np.int64),

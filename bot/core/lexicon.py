@@ -1,0 +1,43 @@
+"""English words and related words, from WordNet 3.0, shipped with the bot.
+
+`data/lexicon.tsv.gz` is written by `python -m evaluation lexicon` from WordNet's
+database (its licence is `data/LICENSE-WordNet`): one line per index term (our
+tokenizer's stem of an English word) with the terms related to it in its common senses:
+synonyms and derived words ("coach" ~ "manager", "kid" ~ "child", "die" ~ "death").
+Read once, on first use (about 60k terms, some 15 MB in memory); never downloaded.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from importlib import resources
+
+_FILE = ("data", "lexicon.tsv.gz")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, tuple[str, ...]]:
+    raw = resources.files("bot.core").joinpath(*_FILE).read_bytes()
+    table: dict[str, tuple[str, ...]] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        term, _, related = line.partition("\t")
+        table[term] = tuple(related.split())
+    return table
+
+
+def known(term: str) -> bool:
+    """Whether `term` is the index term of an English word WordNet knows."""
+    return term in _table()
+
+
+def related(term: str) -> tuple[str, ...]:
+    """The index terms related to `term` (synonyms, derived words); () when none."""
+    return _table().get(term, ())
+
+
+def size() -> int:
+    """How many terms the lexicon holds."""
+    return len(_table())
