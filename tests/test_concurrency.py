@@ -17,16 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from fakecord.server import MOD_ID, OWNER_ID, FakeDiscord, InteractionHandle, SentMessage
-from tests.discord_harness import (
-    QUIET_CHANNEL,
+from fakecord.pytest_plugin import run
+from fakecord.server import (
+    MOD_ID,
+    OWNER_ID,
+    FakeDiscord,
+    InteractionHandle,
+    SentMessage,
     embed_text,
-    make_settings,
     no_pings,
-    run,
-    seeds_copy,
-    serving,
 )
+from tests.discord_harness import QUIET_CHANNEL, make_settings, seeds_copy, serving
 
 QUESTION = "What has Russia asked China for?"
 IN_FLIGHT = 200

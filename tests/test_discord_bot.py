@@ -7,17 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from fakecord.server import ALICE_ID, MOD_ID, CommandNotInvocable, FakeDiscord
-from tests.discord_harness import (
-    ANSWER_CHANNEL,
-    QUIET_CHANNEL,
+from fakecord.pytest_plugin import run
+from fakecord.server import (
+    ALICE_ID,
+    MOD_ID,
+    CommandNotInvocable,
+    FakeDiscord,
     embed_text,
-    make_settings,
     no_pings,
-    run,
-    seeds_copy,
-    serving,
 )
+from tests.discord_harness import ANSWER_CHANNEL, QUIET_CHANNEL, make_settings, seeds_copy, serving
 
 QUESTION = "What has Russia asked China for?"
 SEED_ID = "2022-03-14-russia-asks-china-for-military-aid"

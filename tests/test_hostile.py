@@ -15,6 +15,7 @@ import pytest
 
 from bot.core import render
 from fakecord.payloads import EVERYONE_PERMISSIONS
+from fakecord.pytest_plugin import run
 from fakecord.server import (
     ALICE_ID,
     MANAGE_GUILD,
@@ -25,18 +26,11 @@ from fakecord.server import (
     FakeMember,
     FakeRole,
     SentMessage,
+    embed_text,
+    no_pings,
 )
 from fakecord.state import MEMBERS, ROLES
-from tests.discord_harness import (
-    ANSWER_CHANNEL,
-    QUIET_CHANNEL,
-    embed_text,
-    make_settings,
-    no_pings,
-    run,
-    seeds_copy,
-    serving,
-)
+from tests.discord_harness import ANSWER_CHANNEL, QUIET_CHANNEL, make_settings, seeds_copy, serving
 
 QUESTION = "What has Russia asked China for?"
 NO_ANSWER_TEXTS = tuple(render.NO_ANSWER.values())

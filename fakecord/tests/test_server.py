@@ -7,7 +7,7 @@ import io
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from fakecord import limits as limits
+from fakecord.pytest_plugin import run
 from fakecord.server import (
     ALICE_ID,
     MOD_ID,
@@ -161,10 +162,6 @@ class ThrowawayBot(commands.Bot):
             await message.reply(f"pong: {message.content}")
 
 
-def run(test: Callable[[], Awaitable[None]], limit: float = 20) -> None:
-    asyncio.run(asyncio.wait_for(test(), limit))
-
-
 @asynccontextmanager
 async def running(
     fake: FakeDiscord | None = None, bot: ThrowawayBot | None = None
@@ -302,9 +299,10 @@ def test_messages_content_only_when_mentioned_without_the_intent() -> None:
     run(scenario)
 
 
-def test_message_content_intent_gets_the_text() -> None:
+def test_message_content_intent_gets_the_text(fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+
     async def scenario() -> None:
-        fake = FakeDiscord()
         async with running(fake, ThrowawayBot(fake.guild_id, message_content=True)) as (_, bot):
             assert fake.identify_payloads[0]["intents"] & (1 << 15)
             await fake.user_message("plain text")
@@ -452,9 +450,10 @@ def test_gateway_hello_heartbeat_and_wrong_token_close() -> None:
     run(scenario)
 
 
-def test_rest_answers_plain_json_and_records_unknown_routes() -> None:
+def test_rest_answers_plain_json_and_records_unknown_routes(fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+
     async def scenario() -> None:
-        fake = FakeDiscord()
         base = await fake.start()
         auth = {"Authorization": f"Bot {fake.token}"}
         try:
