@@ -217,6 +217,7 @@ def test_pruned_top_k_equals_the_full_sum(
     assert [d for d, _ in index.top_k(query, k, allowed)] == [d for d, _ in full_allowed]
 
 
+@pytest.mark.slow
 def test_pruning_on_zipf_corpora_is_exact_and_used() -> None:
     rng = np.random.default_rng(5)
     vocabulary = [f"w{i}" for i in range(60)]

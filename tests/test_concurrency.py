@@ -29,6 +29,8 @@ from fakecord.server import (
 )
 from tests.discord_harness import QUIET_CHANNEL, make_settings, seeds_copy, serving
 
+pytestmark = pytest.mark.e2e
+
 QUESTION = "What has Russia asked China for?"
 IN_FLIGHT = 200
 WAVE = 50  # waves A and C; wave B is the rest
@@ -80,6 +82,7 @@ class Overlap:
                 self.active -= 1
 
 
+@pytest.mark.slow
 def test_200_questions_in_flight_during_two_simultaneous_reloads(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -185,6 +188,7 @@ def test_gateway_dropped_mid_conversation_is_resumed(
     assert errors_in(caplog) == []
 
 
+@pytest.mark.slow
 def test_gateway_dropped_without_resume_identifies_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -202,7 +206,7 @@ def test_gateway_dropped_without_resume_identifies_again(
     assert errors_in(caplog) == []
 
 
-@pytest.mark.parametrize("status", [429, 500])
+@pytest.mark.parametrize("status", [429, pytest.param(500, marks=pytest.mark.slow)])
 def test_http_faults_are_retried(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, status: int
 ) -> None:

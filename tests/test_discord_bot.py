@@ -18,6 +18,8 @@ from fakecord.server import (
 )
 from tests.discord_harness import ANSWER_CHANNEL, QUIET_CHANNEL, make_settings, seeds_copy, serving
 
+pytestmark = pytest.mark.e2e
+
 QUESTION = "What has Russia asked China for?"
 SEED_ID = "2022-03-14-russia-asks-china-for-military-aid"
 BUDGET = "date 2024-05-01\ntitle: Council budget\n\nThe council approved the budget on Monday.\n"
@@ -221,6 +223,7 @@ def test_every_reply_fits_and_never_pings(tmp_path: Path) -> None:
     run(scenario)
 
 
+@pytest.mark.slow
 def test_shard_count_runs_the_sharded_bot(tmp_path: Path) -> None:
     from bot.app.client import ShardedNewsBot
 

@@ -10,6 +10,8 @@ import pytest
 from evaluation import discord_load
 from tests.discord_harness import seeds_copy
 
+pytestmark = pytest.mark.e2e
+
 
 def test_every_phase_answers_every_question(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -9,10 +9,14 @@ import signal
 import sys
 from pathlib import Path
 
+import pytest
+
 from fakecord.pytest_plugin import run
 from fakecord.server import GUILD_ID, FakeDiscord, embed_text
 from tests.conftest import ROOT
 from tests.discord_harness import seeds_copy
+
+pytestmark = pytest.mark.e2e
 
 QUESTION = "What has Russia asked China for?"
 
@@ -59,6 +63,7 @@ async def finish(process: asyncio.subprocess.Process, timeout: float = 20) -> tu
     return int(process.returncode or 0), (out + err).decode()
 
 
+@pytest.mark.slow
 def test_run_answers_then_stops_cleanly_on_sigterm(
     tmp_path: Path, fake_discord: FakeDiscord
 ) -> None:
@@ -89,6 +94,7 @@ def test_run_answers_then_stops_cleanly_on_sigterm(
     run(scenario, 60)
 
 
+@pytest.mark.slow
 def test_restart_uses_the_index_cache(tmp_path: Path, fake_discord: FakeDiscord) -> None:
     fake = fake_discord
 
@@ -110,6 +116,7 @@ def test_restart_uses_the_index_cache(tmp_path: Path, fake_discord: FakeDiscord)
     run(scenario, 90)
 
 
+@pytest.mark.slow
 def test_missing_and_rejected_tokens_end_with_one_line(
     tmp_path: Path, fake_discord: FakeDiscord
 ) -> None:
@@ -131,6 +138,7 @@ def test_missing_and_rejected_tokens_end_with_one_line(
     run(scenario, 60)
 
 
+@pytest.mark.slow
 def test_token_in_config_is_accepted_with_a_warning(
     tmp_path: Path, fake_discord: FakeDiscord
 ) -> None:

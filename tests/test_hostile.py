@@ -32,6 +32,8 @@ from fakecord.server import (
 from fakecord.state import MEMBERS, ROLES
 from tests.discord_harness import ANSWER_CHANNEL, QUIET_CHANNEL, make_settings, seeds_copy, serving
 
+pytestmark = pytest.mark.e2e
+
 QUESTION = "What has Russia asked China for?"
 NO_ANSWER_TEXTS = tuple(render.NO_ANSWER.values())
 ANSWERED_FOOTER = "Quoted from the articles"

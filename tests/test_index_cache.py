@@ -99,6 +99,7 @@ def test_a_cache_holding_pickles_is_never_unpickled(tmp_path: Path) -> None:
     assert not load_corpus(folder, cache_dir=cache).from_cache
 
 
+@pytest.mark.slow
 def test_parallel_build_matches_the_serial_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -281,6 +281,7 @@ def test_every_sentence_is_a_substring_of_its_normalized_paragraph(
 # -- answers ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @CORPUS
 @given(corpora(), QUESTIONS, st.integers(1, MAX_ANSWERS))
 @example(([parse_article(f"date 2024-01-02\n\n{FIXED}", "a0")], {"a0": [[FIXED]]}), "", 3)
@@ -308,6 +309,7 @@ def test_quotes_are_the_articles_own_sentences(
         assert set(hit.matched) <= set(corpus.tokenizer(question))
 
 
+@pytest.mark.slow
 @CORPUS
 @given(corpora(), QUESTIONS, st.integers(1, 5))
 def test_ranking_is_deterministic(
@@ -332,6 +334,7 @@ def test_escape_leaves_nothing_active_and_round_trips(text: str) -> None:
     assert unescape(escaped) == text
 
 
+@pytest.mark.slow
 @CORPUS
 @given(corpora(), QUESTIONS, st.integers(1, MAX_ANSWERS))
 @example(crowded_case(), "Russia asked China?", MAX_ANSWERS)

@@ -27,6 +27,7 @@ def test_left_listening(fake_discord):
 """
 
 
+@pytest.mark.e2e
 def test_fixture_fails_a_test_that_leaves_the_fake_listening(pytester: pytest.Pytester) -> None:
     pytester.makeconftest('pytest_plugins = ["fakecord.pytest_plugin"]')
     pytester.makepyfile(INNER_TESTS)
