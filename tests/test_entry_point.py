@@ -102,7 +102,7 @@ def test_restart_uses_the_index_cache(tmp_path: Path, fake_discord: FakeDiscord)
         base = await fake.start()
         config = write_config(tmp_path, seeds_copy(tmp_path))
         try:
-            outputs = []
+            outputs: list[tuple[int, str]] = []
             for _ in range(2):
                 process = await start_bot(base, config, fake.token)
                 await fake.wait_until(lambda: fake.connections > len(outputs), 30, "connect")

@@ -15,6 +15,7 @@ import datetime as dt
 import math
 import os
 import re
+from typing import Literal
 
 import numpy as np
 import pytest
@@ -62,7 +63,8 @@ LINE_BREAKS = dict.fromkeys(map(ord, "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def fragments(surrogates: bool, long: bool = False) -> st.SearchStrategy[str]:
-    chars = st.characters(exclude_categories=() if surrogates else ("Cs",))
+    excluded: tuple[Literal["Cs"], ...] = () if surrogates else ("Cs",)
+    chars = st.characters(exclude_categories=excluded)
     choices = [st.sampled_from(NEWS), st.sampled_from(MARKUP), st.sampled_from(ODD), chars]
     choices.append(st.sampled_from([" ", " ", "  ", "\n", "\n\n"]))
     if long:
