@@ -1,3 +1,3 @@
-"""The repository's pytest set-up: fakecord's fixtures for every suite (see fakecord/__init__.py)."""
+"""Enables fakecord's pytest plugin for every suite here (see fakecord/__init__.py)."""
 
 pytest_plugins = ["fakecord.pytest_plugin"]
