@@ -29,10 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.app.client import create_bot
-from bot.config import Settings
+from bot.config import DiscordSettings, Settings
 from bot.storage.library import Library
-from fakecord.server import GUILD_ID, MOD_ID, FakeDiscord, bot_session
-from tests.discord_harness import embed_text, make_settings
+from fakecord.server import GUILD_ID, MOD_ID, FakeDiscord, bot_session, embed_text
 
 
 class LoopLag:
@@ -152,6 +151,12 @@ def _peak_rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def load_settings(seeds: Path, cache_dir: Path) -> Settings:
+    """The defaults, serving the fake's guild, with no /ask cooldown (one user asks it all)."""
+    discord = DiscordSettings(guild_ids=(GUILD_ID,), ask_cooldown_uses=0)
+    return replace(Settings(), seeds=seeds, cache_dir=cache_dir, discord=discord)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation discord-load", description=__doc__)
     parser.add_argument("--seeds", type=Path, required=True)
@@ -159,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=Path("bench-out/cache"))
     parser.add_argument("--out", type=Path, default=Path("bench-out/discord-load.json"))
     args = parser.parse_args(argv)
-    settings = replace(make_settings(args.seeds), cache_dir=args.cache_dir)
+    settings = load_settings(args.seeds, args.cache_dir)
     report = asyncio.run(run(settings, args.questions))
     args.out.write_text(json.dumps(report, indent=2))
     print(json.dumps(report, indent=2))

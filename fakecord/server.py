@@ -18,6 +18,7 @@ process, before the client starts, then act as a user would::
         await fake.stop()
 
 Everything the bot produced is in :attr:`FakeDiscord.sent` (:class:`SentMessage`, in order).
+``embed_text(message)`` is what a user reads in one; ``no_pings(message)`` says it pings nobody.
 What Discord would refuse (limits in ``fakecord.limits``; an interaction answered twice or
 after the deadline) gets Discord's error body and lands in :attr:`FakeDiscord.rejected`.
 
@@ -69,6 +70,8 @@ from fakecord.state import (
     ResponseRejected,
     SentMessage,
     World,
+    embed_text,
+    no_pings,
 )
 
 __all__ = [
@@ -88,6 +91,9 @@ __all__ = [
     "InteractionHandle",
     "ResponseRejected",
     "SentMessage",
+    "bot_session",
+    "embed_text",
+    "no_pings",
     "patch_discord",
 ]
 
@@ -203,6 +209,11 @@ class FakeDiscord:
         return [*self.rest.internal_errors, *self.gateway.internal_errors]
 
     # -- lifecycle ----------------------------------------------------------------------------
+    @property
+    def listening(self) -> bool:
+        """Between :meth:`start` and :meth:`stop`: bound to a port on 127.0.0.1."""
+        return self._runner is not None
+
     async def start(self) -> str:
         """Serve on 127.0.0.1 on a free port; returns ``http://127.0.0.1:PORT``."""
         app = web.Application(middlewares=[self.rest.middleware])

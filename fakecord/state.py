@@ -72,6 +72,29 @@ class SentMessage:
         return payloads.custom_ids(self.components)
 
 
+def embed_text(message: SentMessage) -> str:
+    """The text a user reads in ``message``: its content, then each embed's title,
+    description and footer, one per line (fields and author are left out)."""
+    parts = [message.content]
+    for embed in message.embeds:
+        parts += [embed.get("title", ""), embed.get("description", "")]
+        parts.append(embed.get("footer", {}).get("text", ""))
+    return "\n".join(parts)
+
+
+def no_pings(message: SentMessage) -> bool:
+    """True when the bot told Discord not to ping anyone with ``message``: explicit
+    ``allowed_mentions`` that parse nothing and name no user, role or replied-to author."""
+    mentions = message.allowed_mentions
+    return (
+        mentions is not None
+        and mentions.get("parse") == []
+        and not mentions.get("users")
+        and not mentions.get("roles")
+        and not mentions.get("replied_user", False)
+    )
+
+
 @dataclass
 class InteractionHandle:
     """An interaction the fake dispatched, and what the bot has answered so far.

@@ -1,10 +1,12 @@
-"""Running the real bot (bot.app) against the fake Discord, in-process, for e2e tests."""
+"""Running the real bot (bot.app) against the fake Discord, in-process, for e2e tests.
+
+What is not about this bot (the fake, ``run``, ``embed_text``, ``no_pings``) is in fakecord.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Any
 from bot.app.client import NewsBot, ShardedNewsBot, create_bot
 from bot.config import DiscordSettings, Settings
 from bot.storage.library import Library
-from fakecord.server import CHANNEL_IDS, GUILD_ID, FakeDiscord, SentMessage, bot_session
+from fakecord.server import CHANNEL_IDS, GUILD_ID, FakeDiscord, bot_session
 from tests.conftest import SEEDS
 
 ANSWER_CHANNEL = CHANNEL_IDS[1]
@@ -38,10 +40,6 @@ def make_settings(seeds: Path, **discord: Any) -> Settings:
     return replace(Settings(), seeds=seeds, discord=DiscordSettings(**options))
 
 
-def run(test: Callable[[], Awaitable[None]], limit: float = 60) -> None:
-    asyncio.run(asyncio.wait_for(test(), limit))
-
-
 @asynccontextmanager
 async def serving(
     settings: Settings, fake: FakeDiscord | None = None
@@ -52,23 +50,3 @@ async def serving(
     bot = create_bot(settings, library)
     async with bot_session(fake, bot, GUILD_ID):
         yield fake, bot
-
-
-def no_pings(message: SentMessage) -> bool:
-    """True when the bot told Discord not to ping anyone with this message."""
-    mentions = message.allowed_mentions
-    return (
-        mentions is not None
-        and mentions.get("parse") == []
-        and not mentions.get("users")
-        and not mentions.get("roles")
-        and not mentions.get("replied_user", False)
-    )
-
-
-def embed_text(message: SentMessage) -> str:
-    parts = [message.content]
-    for embed in message.embeds:
-        parts += [embed.get("title", ""), embed.get("description", "")]
-        parts.append(embed.get("footer", {}).get("text", ""))
-    return "\n".join(parts)

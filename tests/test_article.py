@@ -4,12 +4,12 @@ import datetime as dt
 
 import pytest
 
-from bot.core.article import Kind, parse_article
+from bot.core.article import Article, Kind, parse_article
 from bot.core.errors import ArticleError
 from tests.conftest import SEEDS
 
 
-def seed_article():
+def seed_article() -> Article:
     path = next(SEEDS.glob("*.txt"))
     return parse_article(path.read_text(encoding="utf-8"), "seed")
 

@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, SEEDS
+
+pytestmark = pytest.mark.e2e
 
 QUESTION = "What has Russia asked China for?"
 
@@ -71,6 +75,7 @@ def test_ask_never_imports_discord() -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_nltk_is_imported_without_scipy_stats() -> None:
     # nltk would pull in scipy.stats (about 50 MB) for statistics the bot never uses;
     # hidden only while nltk is imported, so a later import still gets the real module.
@@ -105,6 +110,7 @@ def test_check_reports_bad_files(tmp_path: Path) -> None:
     assert "bad.txt: line 1: expected 'date YYYY-MM-DD', got 'dte 2022'" in result.stdout
 
 
+@pytest.mark.slow
 def test_errors_are_one_line_and_non_zero(tmp_path: Path) -> None:
     missing = run("ask", "--seeds", str(tmp_path / "nope"), QUESTION)
     assert missing.returncode == 1 and missing.stderr.startswith("error: seeds folder")

@@ -14,19 +14,23 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pytest
 
-from fakecord.server import MOD_ID, OWNER_ID, FakeDiscord, InteractionHandle, SentMessage
-from tests.discord_harness import (
-    QUIET_CHANNEL,
+from fakecord.pytest_plugin import run
+from fakecord.server import (
+    MOD_ID,
+    OWNER_ID,
+    FakeDiscord,
+    InteractionHandle,
+    SentMessage,
     embed_text,
-    make_settings,
     no_pings,
-    run,
-    seeds_copy,
-    serving,
 )
+from tests.discord_harness import QUIET_CHANNEL, make_settings, seeds_copy, serving
+
+pytestmark = pytest.mark.e2e
 
 QUESTION = "What has Russia asked China for?"
 IN_FLIGHT = 200
@@ -58,15 +62,18 @@ def generation_of(reply: SentMessage) -> int:
     return int(reply.custom_ids()[0].split(":")[1])
 
 
-class Overlap:
+T = TypeVar("T")
+
+
+class Overlap(Generic[T]):
     """Wraps a load function to record how many run at once (a reload's load is threaded)."""
 
-    def __init__(self, load: Callable[[], object], pause: float = 0.05) -> None:
+    def __init__(self, load: Callable[[], T], pause: float = 0.05) -> None:
         self.load, self.pause = load, pause
         self.active = self.peak = self.calls = 0
         self.lock = threading.Lock()
 
-    def __call__(self) -> object:
+    def __call__(self) -> T:
         with self.lock:
             self.active += 1
             self.calls += 1
@@ -79,6 +86,7 @@ class Overlap:
                 self.active -= 1
 
 
+@pytest.mark.slow
 def test_200_questions_in_flight_during_two_simultaneous_reloads(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -103,13 +111,14 @@ def test_200_questions_in_flight_during_two_simultaneous_reloads(
 
             # Wave A, then both reloads at once, then wave B while they run, then wave C
             # once the first reload has swapped: all of it in flight together.
-            *first, wave_c = await asyncio.gather(
+            wave_c_sent = asyncio.ensure_future(after_first_swap())  # waits for the swap
+            first = await asyncio.gather(
                 *map(ask, range(WAVE)),
                 fake.slash("reload", user_id=MOD_ID),
                 fake.slash("reload", user_id=OWNER_ID),
                 *map(ask, range(IN_FLIGHT - 2 * WAVE)),
-                after_first_swap(),
             )
+            wave_c = await wave_c_sent
             wave_a, reloads, wave_b = first[:WAVE], first[WAVE : WAVE + 2], first[WAVE + 2 :]
             asks = [*wave_a, *wave_b, *wave_c]
             replies = await asyncio.gather(*(fake.responses(h, 30) for h in asks))
@@ -184,6 +193,7 @@ def test_gateway_dropped_mid_conversation_is_resumed(
     assert errors_in(caplog) == []
 
 
+@pytest.mark.slow
 def test_gateway_dropped_without_resume_identifies_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -201,7 +211,7 @@ def test_gateway_dropped_without_resume_identifies_again(
     assert errors_in(caplog) == []
 
 
-@pytest.mark.parametrize("status", [429, 500])
+@pytest.mark.parametrize("status", [429, pytest.param(500, marks=pytest.mark.slow)])
 def test_http_faults_are_retried(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, status: int
 ) -> None:

@@ -7,17 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from fakecord.server import ALICE_ID, MOD_ID, CommandNotInvocable, FakeDiscord
-from tests.discord_harness import (
-    ANSWER_CHANNEL,
-    QUIET_CHANNEL,
+from fakecord.pytest_plugin import run
+from fakecord.server import (
+    ALICE_ID,
+    MOD_ID,
+    CommandNotInvocable,
+    FakeDiscord,
     embed_text,
-    make_settings,
     no_pings,
-    run,
-    seeds_copy,
-    serving,
 )
+from tests.discord_harness import ANSWER_CHANNEL, QUIET_CHANNEL, make_settings, seeds_copy, serving
+
+pytestmark = pytest.mark.e2e
 
 QUESTION = "What has Russia asked China for?"
 SEED_ID = "2022-03-14-russia-asks-china-for-military-aid"
@@ -222,6 +223,7 @@ def test_every_reply_fits_and_never_pings(tmp_path: Path) -> None:
     run(scenario)
 
 
+@pytest.mark.slow
 def test_shard_count_runs_the_sharded_bot(tmp_path: Path) -> None:
     from bot.app.client import ShardedNewsBot
 

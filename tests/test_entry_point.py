@@ -9,9 +9,14 @@ import signal
 import sys
 from pathlib import Path
 
-from fakecord.server import GUILD_ID, FakeDiscord
+import pytest
+
+from fakecord.pytest_plugin import run
+from fakecord.server import GUILD_ID, FakeDiscord, embed_text
 from tests.conftest import ROOT
-from tests.discord_harness import embed_text, run, seeds_copy
+from tests.discord_harness import seeds_copy
+
+pytestmark = pytest.mark.e2e
 
 QUESTION = "What has Russia asked China for?"
 
@@ -58,9 +63,13 @@ async def finish(process: asyncio.subprocess.Process, timeout: float = 20) -> tu
     return int(process.returncode or 0), (out + err).decode()
 
 
-def test_run_answers_then_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_run_answers_then_stops_cleanly_on_sigterm(
+    tmp_path: Path, fake_discord: FakeDiscord
+) -> None:
+    fake = fake_discord
+
     async def scenario() -> None:
-        fake = FakeDiscord()
         base = await fake.start()
         config = write_config(tmp_path, seeds_copy(tmp_path))
         process = await start_bot(base, config, fake.token)
@@ -85,13 +94,15 @@ def test_run_answers_then_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     run(scenario, 60)
 
 
-def test_restart_uses_the_index_cache(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_restart_uses_the_index_cache(tmp_path: Path, fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+
     async def scenario() -> None:
-        fake = FakeDiscord()
         base = await fake.start()
         config = write_config(tmp_path, seeds_copy(tmp_path))
         try:
-            outputs = []
+            outputs: list[tuple[int, str]] = []
             for _ in range(2):
                 process = await start_bot(base, config, fake.token)
                 await fake.wait_until(lambda: fake.connections > len(outputs), 30, "connect")
@@ -105,9 +116,13 @@ def test_restart_uses_the_index_cache(tmp_path: Path) -> None:
     run(scenario, 90)
 
 
-def test_missing_and_rejected_tokens_end_with_one_line(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_missing_and_rejected_tokens_end_with_one_line(
+    tmp_path: Path, fake_discord: FakeDiscord
+) -> None:
+    fake = fake_discord
+
     async def scenario() -> None:
-        fake = FakeDiscord()
         base = await fake.start()
         config = write_config(tmp_path, seeds_copy(tmp_path))
         try:
@@ -123,9 +138,13 @@ def test_missing_and_rejected_tokens_end_with_one_line(tmp_path: Path) -> None:
     run(scenario, 60)
 
 
-def test_token_in_config_is_accepted_with_a_warning(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_token_in_config_is_accepted_with_a_warning(
+    tmp_path: Path, fake_discord: FakeDiscord
+) -> None:
+    fake = fake_discord
+
     async def scenario() -> None:
-        fake = FakeDiscord()
         base = await fake.start()
         config = write_config(tmp_path, seeds_copy(tmp_path), "DEBUG")
         text = config.read_text().replace("[discord]\n", f'[discord]\ntoken = "{fake.token}"\n')
@@ -143,9 +162,10 @@ def test_token_in_config_is_accepted_with_a_warning(tmp_path: Path) -> None:
     run(scenario, 60)
 
 
-def test_no_usable_article_refuses_to_start(tmp_path: Path) -> None:
+def test_no_usable_article_refuses_to_start(tmp_path: Path, fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+
     async def scenario() -> None:
-        fake = FakeDiscord()
         base = await fake.start()
         seeds = tmp_path / "empty-seeds"
         seeds.mkdir()
@@ -162,9 +182,10 @@ def test_no_usable_article_refuses_to_start(tmp_path: Path) -> None:
     run(scenario, 60)
 
 
-def test_sync_registers_commands_globally(tmp_path: Path) -> None:
+def test_sync_registers_commands_globally(tmp_path: Path, fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+
     async def scenario() -> None:
-        fake = FakeDiscord()
         base = await fake.start()
         config = write_config(tmp_path, seeds_copy(tmp_path))
         try:

@@ -8,6 +8,7 @@ traceback in the log, never a ping, and nothing Discord would reject.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 
 from bot.core import render
 from fakecord.payloads import EVERYONE_PERMISSIONS
+from fakecord.pytest_plugin import run
 from fakecord.server import (
     ALICE_ID,
     MANAGE_GUILD,
@@ -25,18 +27,13 @@ from fakecord.server import (
     FakeMember,
     FakeRole,
     SentMessage,
+    embed_text,
+    no_pings,
 )
 from fakecord.state import MEMBERS, ROLES
-from tests.discord_harness import (
-    ANSWER_CHANNEL,
-    QUIET_CHANNEL,
-    embed_text,
-    make_settings,
-    no_pings,
-    run,
-    seeds_copy,
-    serving,
-)
+from tests.discord_harness import ANSWER_CHANNEL, QUIET_CHANNEL, make_settings, seeds_copy, serving
+
+pytestmark = pytest.mark.e2e
 
 QUESTION = "What has Russia asked China for?"
 NO_ANSWER_TEXTS = tuple(render.NO_ANSWER.values())
@@ -117,6 +114,11 @@ def test_hostile_slash_questions(tmp_path: Path, caplog: pytest.LogCaptureFixtur
     assert_quiet_log(caplog)
 
 
+def replying_to(message_id: int) -> Callable[[SentMessage], bool]:
+    """A wait_for predicate: the bot's reply to the user's message ``message_id``."""
+    return lambda message: (message.message_reference or {}).get("message_id") == message_id
+
+
 def test_hostile_mentions(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
     questions = {**HOSTILE, "empty": "", "10,000 characters": LONG, "x" * 10: "x" * 10_000}
@@ -128,10 +130,7 @@ def test_hostile_mentions(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> N
                 sent = await fake.user_message(
                     question, channel_id=QUIET_CHANNEL, mentions_bot=True
                 )
-                reply = await fake.wait_for(
-                    lambda m, sent=sent: (m.message_reference or {}).get("message_id") == sent,
-                    start=start,
-                )
+                reply = await fake.wait_for(replying_to(sent), start=start)
                 quoted = assert_one_clear_reply(reply, answered=name == "10,000 characters" or None)
                 assert reply.embeds[0]["title"] and len(reply.embeds[0]["title"]) <= 256, name
                 if name == "empty":

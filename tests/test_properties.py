@@ -15,6 +15,7 @@ import datetime as dt
 import math
 import os
 import re
+from typing import Literal
 
 import numpy as np
 import pytest
@@ -62,7 +63,8 @@ LINE_BREAKS = dict.fromkeys(map(ord, "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def fragments(surrogates: bool, long: bool = False) -> st.SearchStrategy[str]:
-    chars = st.characters(exclude_categories=() if surrogates else ("Cs",))
+    excluded: tuple[Literal["Cs"], ...] = () if surrogates else ("Cs",)
+    chars = st.characters(exclude_categories=excluded)
     choices = [st.sampled_from(NEWS), st.sampled_from(MARKUP), st.sampled_from(ODD), chars]
     choices.append(st.sampled_from([" ", " ", "  ", "\n", "\n\n"]))
     if long:
@@ -281,6 +283,7 @@ def test_every_sentence_is_a_substring_of_its_normalized_paragraph(
 # -- answers ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @CORPUS
 @given(corpora(), QUESTIONS, st.integers(1, MAX_ANSWERS))
 @example(([parse_article(f"date 2024-01-02\n\n{FIXED}", "a0")], {"a0": [[FIXED]]}), "", 3)
@@ -308,6 +311,7 @@ def test_quotes_are_the_articles_own_sentences(
         assert set(hit.matched) <= set(corpus.tokenizer(question))
 
 
+@pytest.mark.slow
 @CORPUS
 @given(corpora(), QUESTIONS, st.integers(1, 5))
 def test_ranking_is_deterministic(
@@ -332,6 +336,7 @@ def test_escape_leaves_nothing_active_and_round_trips(text: str) -> None:
     assert unescape(escaped) == text
 
 
+@pytest.mark.slow
 @CORPUS
 @given(corpora(), QUESTIONS, st.integers(1, MAX_ANSWERS))
 @example(crowded_case(), "Russia asked China?", MAX_ANSWERS)

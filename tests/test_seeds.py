@@ -103,7 +103,7 @@ def test_files_that_vanish_or_change_while_read_are_skipped(
                 return os.stat_result((*result[:6], result.st_size + 1, *result[7:]))
         return result
 
-    monkeypatch.setattr(seeds.os, "fstat", fstat)
+    monkeypatch.setattr(os, "fstat", fstat)  # the os.fstat seeds calls
     report = seeds.load_folder(tmp_path)
     reasons = {s.path.split("/")[-1]: s.reason for s in report.skipped}
     assert [a.id for a in report.articles] == ["good"]

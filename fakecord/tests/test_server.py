@@ -7,7 +7,7 @@ import io
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
-from fakecord import limits as limits
+from fakecord.pytest_plugin import run
 from fakecord.server import (
     ALICE_ID,
     MOD_ID,
@@ -27,6 +27,8 @@ from fakecord.server import (
     bot_session,
     patch_discord,
 )
+
+pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 FRUITS = ("apple", "apricot", "banana", "cherry")
@@ -159,10 +161,6 @@ class ThrowawayBot(commands.Bot):
         self.seen.append(message.content)
         if self.user in message.mentions:
             await message.reply(f"pong: {message.content}")
-
-
-def run(test: Callable[[], Awaitable[None]], limit: float = 20) -> None:
-    asyncio.run(asyncio.wait_for(test(), limit))
 
 
 @asynccontextmanager
@@ -302,9 +300,10 @@ def test_messages_content_only_when_mentioned_without_the_intent() -> None:
     run(scenario)
 
 
-def test_message_content_intent_gets_the_text() -> None:
+def test_message_content_intent_gets_the_text(fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+
     async def scenario() -> None:
-        fake = FakeDiscord()
         async with running(fake, ThrowawayBot(fake.guild_id, message_content=True)) as (_, bot):
             assert fake.identify_payloads[0]["intents"] & (1 << 15)
             await fake.user_message("plain text")
@@ -314,6 +313,7 @@ def test_message_content_intent_gets_the_text() -> None:
     run(scenario)
 
 
+@pytest.mark.slow
 def test_rate_limit_and_server_error_are_retried() -> None:
     async def scenario() -> None:
         async with running() as (fake, _):
@@ -374,6 +374,7 @@ def test_default_permissions_and_runtime_checks() -> None:
     run(scenario)
 
 
+@pytest.mark.slow
 def test_gateway_drop_then_reconnect_with_a_fresh_identify() -> None:
     async def scenario() -> None:
         async with running() as (fake, _):
@@ -452,9 +453,10 @@ def test_gateway_hello_heartbeat_and_wrong_token_close() -> None:
     run(scenario)
 
 
-def test_rest_answers_plain_json_and_records_unknown_routes() -> None:
+def test_rest_answers_plain_json_and_records_unknown_routes(fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+
     async def scenario() -> None:
-        fake = FakeDiscord()
         base = await fake.start()
         auth = {"Authorization": f"Bot {fake.token}"}
         try:
@@ -532,57 +534,3 @@ def test_heartbeats_are_acked_at_the_interval() -> None:
             assert time.monotonic() - started < 2
 
     run(scenario)
-
-
-@pytest.mark.parametrize(
-    ("body", "path"),
-    [
-        ({"content": "x" * 2001}, ("content",)),
-        ({"embeds": [{"title": "t"}] * 11}, ("embeds",)),
-        ({"embeds": [{"title": "t" * 257}]}, ("embeds", "0", "title")),
-        ({"embeds": [{"description": "d" * 4097}]}, ("embeds", "0", "description")),
-        ({"embeds": [{"fields": [{"name": "n", "value": "v"}] * 26}]}, ("embeds", "0", "fields")),
-        (
-            {"embeds": [{"fields": [{"name": "n" * 257, "value": "v"}]}]},
-            ("embeds", "0", "fields", "0", "name"),
-        ),
-        (
-            {"embeds": [{"fields": [{"name": "n", "value": "v" * 1025}]}]},
-            ("embeds", "0", "fields", "0", "value"),
-        ),
-        ({"embeds": [{"footer": {"text": "f" * 2049}}]}, ("embeds", "0", "footer", "text")),
-        ({"embeds": [{"author": {"name": "a" * 257}}]}, ("embeds", "0", "author", "name")),
-        ({"embeds": [{"description": "d" * 4000}, {"description": "d" * 2001}]}, ("embeds",)),
-        (
-            {
-                "components": [
-                    {"type": 1, "components": [{"type": 2, "custom_id": "b", "style": 1}]}
-                ]
-                * 6
-            },
-            ("components",),
-        ),
-    ],
-)
-def test_message_limits(body: dict[str, Any], path: tuple[str, ...]) -> None:
-    assert path in [problem[0] for problem in limits.message_problems(body)]
-
-
-def test_component_and_command_limits() -> None:
-    button = {"type": 2, "style": 1, "label": "l", "custom_id": "c"}
-    row = {"type": 1, "components": [{**button, "custom_id": str(i)} for i in range(6)]}
-    assert limits.component_problems([row], ("components",))[0][0] == (
-        "components",
-        "0",
-        "components",
-    )
-    long_label = {"type": 1, "components": [{**button, "label": "l" * 81, "custom_id": "c" * 101}]}
-    paths = {p[0][-1] for p in limits.component_problems([long_label], ())}
-    assert paths == {"label", "custom_id"}
-    choices = [{"name": str(i), "value": str(i)} for i in range(26)]
-    option = {"type": 3, "name": "o", "description": "d", "choices": choices}
-    command = {"type": 1, "name": "ok-name", "description": "d", "options": [option] * 26}
-    codes = {p[1] for p in limits.commands_problems([command])}
-    assert codes == {"BASE_TYPE_MAX_LENGTH"}
-    assert limits.autocomplete_problems({"choices": choices})[0][0] == ("data", "choices")
-    assert limits.is_empty_message({"content": "", "embeds": [], "components": []})
