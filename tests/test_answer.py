@@ -68,8 +68,8 @@ def test_article_filter_and_unknown_article(seed_corpus: Corpus) -> None:
 
 
 def test_k_is_validated(seed_corpus: Corpus) -> None:
-    with pytest.raises(QueryError, match="1 to 10, got 11"):
-        qa.ask(seed_corpus, "Russia", k=11)
+    with pytest.raises(QueryError, match=f"1 to {qa.MAX_ANSWERS}, got {qa.MAX_ANSWERS + 1}"):
+        qa.ask(seed_corpus, "Russia", k=qa.MAX_ANSWERS + 1)
 
 
 def test_near_duplicates_are_quoted_once() -> None:

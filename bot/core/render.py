@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.core import limits
 from bot.core.answer import Answer, Hit
 from bot.core.corpus import ArticleInfo
 from bot.core.text import shorten
@@ -225,7 +226,8 @@ def reload_text(
 HELP = (
     "I answer questions about the news articles loaded here, quoting the articles' own "
     "sentences with their title and date, so every answer can be checked.\n\n"
-    "**/ask** `question` — the best-matching sentences (up to 5; `article` narrows the search).\n"
+    f"**/ask** `question` — the best-matching sentences (up to {limits.MAX_ANSWERS};"
+    " `article` narrows the search).\n"
     "**/summary** — the key sentences of an article, in order (default: the newest).\n"
     "**/articles** — what I know about: titles, dates, sizes.\n"
     "**Mention me** with a question, e.g. `@bot what did China say about sanctions?`\n\n"

@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from bot.core import limits
 from bot.core.article import Article, parse_article
 from bot.core.corpus import Corpus
 from bot.core.errors import ArticleError, CorpusError, NoArticlesError
@@ -28,7 +29,7 @@ from bot.storage import cache as index_cache
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MAX_BYTES = limits.DEFAULT_MAX_ARTICLE_BYTES
 _ID_UNSAFE = re.compile(r"[^\w.-]+")
 
 
