@@ -139,3 +139,28 @@ def test_config_toml_in_the_working_folder_is_used(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "2022-03-14  a " in result.stdout
+
+
+def test_the_index_cache_goes_to_the_user_cache_folder(tmp_path: Path) -> None:
+    xdg = tmp_path / "xdg"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "articles", "--seeds", str(SEEDS)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(xdg)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert list(tmp_path.iterdir()) == [xdg]  # nothing written where the command ran
+    assert [p.suffix for p in (xdg / "news-quote-bot").iterdir()] == [".npz"]
+
+
+def test_an_unwritable_cache_is_one_warning_and_the_command_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("not a folder", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text(f'cache_dir = "{tmp_path / "blocker" / "cache"}"\n', encoding="utf-8")
+    result = run("--config", str(config), "ask", "--seeds", str(SEEDS), QUESTION)
+    assert result.returncode == 0 and "military equipment" in result.stdout
+    [warning] = result.stderr.splitlines()
+    assert "cannot write the index cache" in warning and "going on without it" in warning
