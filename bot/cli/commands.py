@@ -1,0 +1,149 @@
+"""The commands: ask, articles, summary, check, run and sync (`parser.py` reads their options)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from bot.cli.output import answer_json, answer_text, article_json
+from bot.config import Settings
+from bot.core import answer as qa
+from bot.core.corpus import ArticleInfo, Corpus
+from bot.core.summarize import summarize
+from bot.storage.seeds import Loaded, load_corpus, load_folder
+
+log = logging.getLogger(__name__)
+
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the command `args` names; its exit status."""
+    return HANDLERS[args.command](args, settings)
+
+
+def _seeds(args: argparse.Namespace, settings: Settings) -> Path:
+    return args.seeds or settings.seeds
+
+
+def _load(args: argparse.Namespace, settings: Settings) -> Loaded:
+    loaded = load_corpus(_seeds(args, settings), settings.max_article_bytes, settings.cache_dir)
+    for skipped in loaded.skipped:
+        print(f"skipped {skipped}", file=sys.stderr)
+    return loaded
+
+
+# -- ask -------------------------------------------------------------------------------
+
+
+def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    corpus = _load(args, settings).corpus
+    k = args.k or settings.answers
+    if args.article:
+        corpus.article(args.article)  # unknown id: one clear error before any question
+    if args.question != "-":
+        result = qa.ask(corpus, args.question, k, args.article, settings.min_confidence)
+        if args.json:
+            print(json.dumps(answer_json(result), ensure_ascii=False))
+        else:
+            print(answer_text(result))
+        return 0
+    for line in sys.stdin:
+        question = line.rstrip("\n")
+        result = qa.ask(corpus, question, k, args.article, settings.min_confidence)
+        print(json.dumps(answer_json(result), ensure_ascii=False), flush=True)
+    return 0
+
+
+# -- articles, summary, check ------------------------------------------------------------
+
+
+def _cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
+    corpus = _load(args, settings).corpus
+    for info in sorted(corpus.articles, key=lambda a: (a.date, a.id), reverse=True):
+        if args.json:
+            print(json.dumps(article_json(info), ensure_ascii=False))
+        else:
+            date, count = info.date.isoformat(), info.sentence_count
+            print(f"{date}  {info.id}  {count:>4} sentences  {info.title}")
+    return 0
+
+
+def _cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
+    corpus = _load(args, settings).corpus
+    n = args.sentences or settings.summary_sentences
+    if args.all:
+        chosen = corpus.articles
+    else:
+        chosen = [corpus.article(args.article) if args.article else corpus.newest()]
+    for info in chosen:
+        sentences = summary_sentences(corpus, info, n)
+        if args.json:
+            print(
+                json.dumps(
+                    {"article": article_json(info), "sentences": sentences}, ensure_ascii=False
+                )
+            )
+        else:
+            print(f"{info.title} ({info.date.isoformat()})")
+            print("\n".join(f"- {s}" for s in sentences))
+    return 0
+
+
+def summary_sentences(corpus: Corpus, info: ArticleInfo, n: int) -> list[str]:
+    sentences = corpus.sentences_of(info)
+    return [sentences[i] for i in summarize(sentences, n, corpus.tokenizer)]
+
+
+def _cmd_check(args: argparse.Namespace, settings: Settings, out: TextIO = sys.stdout) -> int:
+    folder = _seeds(args, settings)
+    report = load_folder(folder, settings.max_article_bytes)
+    problems = [str(s) for s in report.skipped]
+    if not report.articles:
+        problems.append(f"{folder}: no usable articles; add *.txt files (see README)")
+    token = os.environ.get("DISCORD_TOKEN", "") or settings.discord.token
+    for problem in problems:
+        print(problem, file=out)
+    print(
+        f"{len(report.articles)} articles ok, {len(problems)} problems;"
+        f" DISCORD_TOKEN {redact(token) if token else 'not set'}",
+        file=out,
+    )
+    return 1 if problems else 0
+
+
+def redact(token: str) -> str:
+    """Enough of a token to tell two apart, never enough to use it."""
+    return f"set ({token[:4]}…, {len(token)} characters)" if len(token) > 12 else "set"
+
+
+# -- Discord ---------------------------------------------------------------------------
+
+
+def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app.launcher import run  # the only place discord.py is imported from the CLI
+
+    return run(settings, _seeds(args, settings))
+
+
+def _cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app.launcher import sync_global
+
+    return sync_global(settings, _seeds(args, settings))
+
+
+HANDLERS: dict[str, Handler] = {
+    "ask": _cmd_ask,
+    "articles": _cmd_articles,
+    "summary": _cmd_summary,
+    "check": _cmd_check,
+    "run": _cmd_run,
+    "sync": _cmd_sync,
+}
