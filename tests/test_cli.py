@@ -164,3 +164,22 @@ def test_an_unwritable_cache_is_one_warning_and_the_command_goes_on(tmp_path: Pa
     assert result.returncode == 0 and "military equipment" in result.stdout
     [warning] = result.stderr.splitlines()
     assert "cannot write the index cache" in warning and "going on without it" in warning
+
+
+@pytest.mark.parametrize(
+    "args", [("ask", "-k", "5", QUESTION), ("summary", "--all"), ("articles", "--json")]
+)
+def test_a_reader_that_stops_early_ends_the_command_quietly(args: tuple[str, ...]) -> None:
+    # `python -m bot ... | head -2`: the reader is gone before the first line is written.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(60) == 141
+    assert stderr == ""
