@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bot.core.article import Kind, parse_article
+from bot.core.article import Kind, normalize_id, parse_article
 from bot.core.errors import ArticleError
 from tests.conftest import SEEDS
 
@@ -80,3 +80,21 @@ def test_bad_articles_name_the_problem(text: str, message: str) -> None:
     with pytest.raises(ArticleError) as error:
         parse_article(text, "a")
     assert str(error.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2024-06-05-freiburg-radwege",
+        "2024-06-05-FREIBURG-radwege",
+        "2024-06-05 Freiburg Radwege.txt",
+        " 2024-06-05-freiburg-radwege.TXT ",
+    ],
+)
+def test_ids_as_typed_normalize_like_file_names(typed: str) -> None:
+    assert normalize_id(typed) == "2024-06-05-freiburg-radwege"
+
+
+def test_normalize_id_keeps_dots_and_underscores_and_may_be_empty() -> None:
+    assert normalize_id("v1.2_final.txt") == "v1.2_final"
+    assert normalize_id("!!!.txt") == ""

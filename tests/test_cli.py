@@ -183,3 +183,52 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(args: tuple[str, ...
     stderr = process.stderr.read()
     assert process.wait(60) == 141
     assert stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("ask", "-k", "0", QUESTION), "error: -k must be 1 to 5, got 0"),
+        (("ask", "-k", "1000", QUESTION), "error: -k must be 1 to 5, got 1000"),
+        (("ask", "-k", "two", QUESTION), "error: -k must be 1 to 5, got two"),
+        (("summary", "-n", "0"), "error: -n/--sentences must be 1 to 10, got 0"),
+        (("summary", "--sentences", "-1"), "error: -n/--sentences must be 1 to 10, got -1"),
+        (("summary", "--all", "some-id"), "error: summary takes an article id or --all, not both"),
+    ],
+)
+def test_option_errors_are_one_line_naming_the_range(args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith(message) and line.endswith(f"see `python -m bot {args[0]} --help`")
+
+
+def test_config_is_accepted_before_and_after_the_command(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'seeds = "{SEEDS}"\nanswers = 1\n', encoding="utf-8")
+    for args in (
+        ("--config", str(config), "ask", QUESTION),
+        ("ask", "--config", str(config), QUESTION),
+    ):
+        result = run(*args)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("1. ") and "\n2. " not in result.stdout
+
+
+def test_typed_article_ids_are_normalized_like_file_names() -> None:
+    seed_id = "2022-03-14-russia-asks-china-for-military-aid"
+    for typed in (seed_id.upper(), f"{seed_id}.txt"):
+        assert run("ask", "--article", typed, QUESTION).returncode == 0
+        summary = run("summary", typed, "--json")
+        assert json.loads(summary.stdout)["article"]["id"] == seed_id
+
+
+def test_the_usage_line_names_the_command_as_it_was_run() -> None:
+    assert run("--help").stdout.startswith("usage: python -m bot ")
+    script = Path(sys.executable).parent / "news-quote-bot"  # pip install's console script
+    if not script.exists():
+        pytest.skip("the package is not installed in this interpreter's environment")
+    installed = subprocess.run(
+        [script, "ask", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert installed.stdout.startswith("usage: news-quote-bot ask ")

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.cli.parser import build_parser
+from bot.cli.parser import parse_args
 from bot.config import configure_logging, load_settings
 from bot.core.errors import BotError
 
@@ -26,7 +26,7 @@ EXIT_BROKEN_PIPE = 141
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     try:
         settings = load_settings(args.config or _local_config())
         configure_logging(settings.log_level if args.command in ("run", "sync") else "WARNING")

@@ -45,7 +45,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> Loaded:
 
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     corpus = _load(args, settings).corpus
-    k = args.k or settings.answers
+    k = settings.answers if args.k is None else args.k
     if args.article:
         corpus.article(args.article)  # unknown id: one clear error before any question
     if args.question != "-":
@@ -78,7 +78,7 @@ def _cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     corpus = _load(args, settings).corpus
-    n = args.sentences or settings.summary_sentences
+    n = settings.summary_sentences if args.sentences is None else args.sentences
     if args.all:
         chosen = corpus.articles
     else:

@@ -28,6 +28,7 @@ TITLE_MAX_CHARS = 80
 _DATE_LINE = re.compile(r"^\s*date\s*:?\s*(\S+)(?:\s+(.*))?$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HEADER = re.compile(r"^\s*(title|source|url)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_ID_UNSAFE = re.compile(r"[^\w.-]+")
 
 
 class Kind(IntEnum):
@@ -57,6 +58,17 @@ class Article:
     @property
     def sentences(self) -> list[str]:
         return [u.text for u in self.units if u.kind is Kind.SENTENCE]
+
+
+def normalize_id(name: str) -> str:
+    """The article id for a file name, or for an id as a person typed it: `.txt` dropped,
+    each run of characters other than letters, digits, `_`, `.` and `-` made one `-`,
+    lower case. "2024-06-05 Freiburg Radwege.txt" and "2024-06-05-FREIBURG-radwege" are
+    both "2024-06-05-freiburg-radwege". Empty when nothing is left."""
+    stem = name.strip()
+    if stem.lower().endswith(".txt"):
+        stem = stem[: -len(".txt")]
+    return _ID_UNSAFE.sub("-", stem).strip("-").lower()
 
 
 def parse_article(text: str, article_id: str, where: str | None = None) -> Article:

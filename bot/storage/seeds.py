@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import re
 import stat
 import sys
 import time
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.core import limits
-from bot.core.article import Article, parse_article
+from bot.core.article import Article, normalize_id, parse_article
 from bot.core.corpus import Corpus
 from bot.core.errors import ArticleError, CorpusError, NoArticlesError
 from bot.core.tokens import Tokenizer
@@ -30,7 +29,6 @@ from bot.storage import cache as index_cache
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = limits.DEFAULT_MAX_ARTICLE_BYTES
-_ID_UNSAFE = re.compile(r"[^\w.-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +49,7 @@ class LoadReport:
 
 def article_id(path: Path) -> str:
     """The article id of a file: its name without `.txt`, made safe for commands."""
-    return _ID_UNSAFE.sub("-", path.stem).strip("-").lower() or "article"
+    return normalize_id(path.name) or "article"
 
 
 def list_files(folder: Path) -> list[Path]:
