@@ -232,3 +232,19 @@ def test_the_usage_line_names_the_command_as_it_was_run() -> None:
         [script, "ask", "--help"], capture_output=True, text=True, timeout=60
     )
     assert installed.stdout.startswith("usage: news-quote-bot ask ")
+
+
+def test_skipped_files_are_one_note_per_command_and_listed_once_by_check(tmp_path: Path) -> None:
+    seeds = tmp_path / "articles"
+    seeds.mkdir()
+    (seeds / "good.txt").write_bytes(next(SEEDS.iterdir()).read_bytes())
+    (seeds / "bad.txt").write_text("dte 2022", encoding="utf-8")
+    note = f"note: 1 file was skipped in {seeds}; `python -m bot check --seeds {seeds}` says why"
+    for _ in range(2):  # built, then from the index cache
+        result = run("ask", "--seeds", str(seeds), QUESTION)
+        assert result.returncode == 0 and result.stderr.splitlines() == [note]
+    check = run("check", "--seeds", str(seeds))
+    assert check.returncode == 1 and check.stderr == ""
+    assert [line for line in check.stdout.splitlines() if "bad.txt" in line] == [
+        "articles/bad.txt: line 1: expected 'date YYYY-MM-DD', got 'dte 2022'"
+    ]

@@ -6,12 +6,13 @@ import argparse
 import json
 import logging
 import os
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.cli.output import answer_json, answer_text, article_json
+from bot.cli.output import answer_json, answer_text, article_json, skipped_note
 from bot.config import Settings
 from bot.core import answer as qa
 from bot.core.corpus import ArticleInfo, Corpus
@@ -34,10 +35,24 @@ def _seeds(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> Loaded:
-    loaded = load_corpus(_seeds(args, settings), settings.max_article_bytes, settings.cache_dir)
-    for skipped in loaded.skipped:
-        print(f"skipped {skipped}", file=sys.stderr)
+    """The corpus, and one line on stderr when files were skipped (`check` lists them:
+    repeating every file on every question would bury the answers)."""
+    folder = _seeds(args, settings)
+    loaded = load_corpus(folder, settings.max_article_bytes, settings.cache_dir)
+    if loaded.skipped:
+        print(skipped_note(len(loaded.skipped), folder, _check_command(args)), file=sys.stderr)
     return loaded
+
+
+def _check_command(args: argparse.Namespace) -> str:
+    """The `check` command line for the folder and config this command used."""
+    words = [args.prog]
+    if args.config:
+        words += ["--config", shlex.quote(str(args.config))]
+    words.append("check")
+    if args.seeds:
+        words += ["--seeds", shlex.quote(str(args.seeds))]
+    return " ".join(words)
 
 
 # -- ask -------------------------------------------------------------------------------

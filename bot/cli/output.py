@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from bot.core import answer as qa
@@ -53,3 +54,8 @@ def answer_text(result: qa.Answer) -> str:
         )
         lines.append(f"{n}. “{hit.text}”\n   — {where}, {position}")
     return "\n".join(lines)
+
+
+def skipped_note(count: int, folder: Path, check_command: str) -> str:
+    files = "1 file was" if count == 1 else f"{count} files were"
+    return f"note: {files} skipped in {folder}; `{check_command}` says why"

@@ -92,6 +92,7 @@ def parse_args(argv: Sequence[str], prog: str | None = None) -> argparse.Namespa
     """The options, checked; a usage error exits with status 2."""
     parser = build_parser(prog)
     args = parser.parse_args(argv)
+    args.prog = parser.prog  # for messages that name another command
     if args.command == "summary" and args.all and args.article:
         parser.error(
             f"summary takes an article id or --all, not both (got {args.article!r})", "summary"

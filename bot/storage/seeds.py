@@ -1,6 +1,8 @@
 """Reading the seeds folder: the one module that reads article files.
 
-A file that cannot be used is skipped and reported with the reason; the others load.
+A file that cannot be used is skipped and returned with the reason; the others load.
+Skipped files are not logged here: the caller reports them once, in its own way (`check`
+lists them, the other commands print a count, the bot logs them at start-up).
 """
 
 from __future__ import annotations
@@ -75,8 +77,6 @@ def load_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:
             report.skipped.append(Skipped(shown, refusal))
             continue
         report.articles.append(article)
-    for skipped in report.skipped:
-        log.warning("skipped %s", skipped)
     return report
 
 
@@ -172,8 +172,6 @@ def load_corpus(
             return Loaded(corpus, skipped, seconds, from_cache=True, key=key)
     builder = _build(files, folder, max_bytes, workers, progress)
     skipped = sorted((Skipped(shown, reason) for shown, reason in builder.skipped), key=_by_path)
-    for item in skipped:
-        log.warning("skipped %s", item)
     if not builder.headers:
         problems = "; ".join(str(s) for s in skipped[:3]) or "no *.txt files"
         message = f"no usable articles in {str(folder)!r} ({problems})"
