@@ -248,3 +248,25 @@ def test_skipped_files_are_one_note_per_command_and_listed_once_by_check(tmp_pat
     assert [line for line in check.stdout.splitlines() if "bad.txt" in line] == [
         "articles/bad.txt: line 1: expected 'date YYYY-MM-DD', got 'dte 2022'"
     ]
+
+
+def test_check_lists_a_duplicate_link_and_an_unlikely_date_once_as_warnings(
+    tmp_path: Path,
+) -> None:
+    seeds = tmp_path / "articles"
+    seeds.mkdir()
+    (seeds / "story.txt").write_bytes(next(SEEDS.iterdir()).read_bytes())
+    (seeds / "copy.txt").symlink_to("story.txt")
+    (seeds / "typo.txt").write_text("date 0001-01-01\n\nOld news. It was old.\n", "utf-8")
+    check = run("check", "--seeds", str(seeds))
+    assert check.returncode == 0 and check.stderr == ""
+    assert check.stdout.splitlines()[:-1] == [
+        "articles/copy.txt: warning: a link to the same file as articles/story.txt; read once",
+        "articles/typo.txt: warning: date 0001-01-01 is before 1900; is it a typo?",
+    ]
+    assert "2 articles ok, 0 problems, 2 warnings" in check.stdout
+    listing = run("articles", "--seeds", str(seeds), "--json")
+    assert sorted(json.loads(line)["id"] for line in listing.stdout.splitlines()) == [
+        "story",
+        "typo",
+    ]

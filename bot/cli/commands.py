@@ -5,19 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
 
+from bot.cli import check
 from bot.cli.output import answer_json, answer_text, article_json, skipped_note
 from bot.config import Settings
 from bot.core import answer as qa
 from bot.core.corpus import ArticleInfo, Corpus
 from bot.core.summarize import summarize
-from bot.storage.seeds import Loaded, load_corpus, load_folder
+from bot.storage.seeds import Loaded, load_corpus
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +30,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _seeds(args: argparse.Namespace, settings: Settings) -> Path:
-    return args.seeds or settings.seeds
+    return check.seeds_folder(args, settings)
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> Loaded:
@@ -117,28 +116,6 @@ def summary_sentences(corpus: Corpus, info: ArticleInfo, n: int) -> list[str]:
     return [sentences[i] for i in summarize(sentences, n, corpus.tokenizer)]
 
 
-def _cmd_check(args: argparse.Namespace, settings: Settings, out: TextIO = sys.stdout) -> int:
-    folder = _seeds(args, settings)
-    report = load_folder(folder, settings.max_article_bytes)
-    problems = [str(s) for s in report.skipped]
-    if not report.articles:
-        problems.append(f"{folder}: no usable articles; add *.txt files (see README)")
-    token = os.environ.get("DISCORD_TOKEN", "") or settings.discord.token
-    for problem in problems:
-        print(problem, file=out)
-    print(
-        f"{len(report.articles)} articles ok, {len(problems)} problems;"
-        f" DISCORD_TOKEN {redact(token) if token else 'not set'}",
-        file=out,
-    )
-    return 1 if problems else 0
-
-
-def redact(token: str) -> str:
-    """Enough of a token to tell two apart, never enough to use it."""
-    return f"set ({token[:4]}…, {len(token)} characters)" if len(token) > 12 else "set"
-
-
 # -- Discord ---------------------------------------------------------------------------
 
 
@@ -158,7 +135,7 @@ HANDLERS: dict[str, Handler] = {
     "ask": _cmd_ask,
     "articles": _cmd_articles,
     "summary": _cmd_summary,
-    "check": _cmd_check,
+    "check": check.cmd_check,
     "run": _cmd_run,
     "sync": _cmd_sync,
 }

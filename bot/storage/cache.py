@@ -33,7 +33,7 @@ FORMAT = "news-quote-bot index cache 1"
 # What shapes a corpus: every core module (splitting, tokenizing, cues, indexing) and the
 # folder reader, plus the libraries whose behaviour they inherit (a Snowball stem can
 # change with nltk, an array's layout with numpy).
-_SHAPING_FILES = ("core/*.py", "storage/seeds.py")
+_SHAPING_FILES = ("core/*.py", "storage/seeds.py", "storage/listing.py")
 _SHAPING_LIBRARIES = ("nltk", "numpy", "scipy")
 
 
