@@ -270,3 +270,31 @@ def test_check_lists_a_duplicate_link_and_an_unlikely_date_once_as_warnings(
         "story",
         "typo",
     ]
+
+
+def test_questions_read_from_a_windows_file_lose_their_carriage_return() -> None:
+    [line] = run("ask", "-", stdin=f"{QUESTION}\r\n").stdout.splitlines()
+    payload = json.loads(line)
+    assert payload["question"] == QUESTION and payload["answered"]
+
+
+def test_json_answers_are_ranked_in_the_order_the_text_shows() -> None:
+    text = run("ask", "-k", "5", "Russia China").stdout
+    shown = [line.split("sentence ")[-1] for line in text.splitlines() if line.startswith("   —")]
+    answers = json.loads(run("ask", "--json", "-k", "5", "Russia China").stdout)["answers"]
+    assert [a["rank"] for a in answers] == list(range(1, len(answers) + 1))
+    assert [f"{a['sentence_index'] + 1} of 16" for a in answers] == shown
+
+
+def test_articles_line_up_in_columns_and_an_empty_question_names_the_newest(
+    tmp_path: Path,
+) -> None:
+    seeds = tmp_path / "articles"
+    seeds.mkdir()
+    (seeds / "a-long-article-identifier.txt").write_bytes(next(SEEDS.iterdir()).read_bytes())
+    (seeds / "x.txt").write_text("date 2024-01-01\n\nBridge reopens. Traffic flows.\n", "utf-8")
+    lines = run("articles", "--seeds", str(seeds)).stdout.splitlines()
+    assert lines[0].startswith("2024-01-01  x  ") and len(lines) == 2
+    assert len({line.index(" sentences") for line in lines}) == 1
+    empty = run("ask", "--seeds", str(seeds), " ").stdout
+    assert empty.startswith("Ask a question about the articles. The newest is “Bridge reopens”")

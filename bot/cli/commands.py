@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.cli import check
-from bot.cli.output import answer_json, answer_text, article_json, skipped_note
+from bot.cli.output import answer_json, answer_text, article_json, article_table, skipped_note
 from bot.config import Settings
 from bot.core import answer as qa
 from bot.core.corpus import ArticleInfo, Corpus
@@ -67,10 +67,10 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps(answer_json(result), ensure_ascii=False))
         else:
-            print(answer_text(result))
+            print(answer_text(result, corpus.newest()))
         return 0
     for line in sys.stdin:
-        question = line.rstrip("\n")
+        question = line.rstrip("\r\n")  # a file saved on Windows ends its lines in \r\n
         result = qa.ask(corpus, question, k, args.article, settings.min_confidence)
         print(json.dumps(answer_json(result), ensure_ascii=False), flush=True)
     return 0
@@ -81,12 +81,11 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
     corpus = _load(args, settings).corpus
+    if not args.json:
+        print("\n".join(article_table(corpus.articles)))
+        return 0
     for info in sorted(corpus.articles, key=lambda a: (a.date, a.id), reverse=True):
-        if args.json:
-            print(json.dumps(article_json(info), ensure_ascii=False))
-        else:
-            date, count = info.date.isoformat(), info.sentence_count
-            print(f"{date}  {info.id}  {count:>4} sentences  {info.title}")
+        print(json.dumps(article_json(info), ensure_ascii=False))
     return 0
 
 

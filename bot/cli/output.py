@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,9 @@ def answer_json(result: qa.Answer) -> dict[str, Any]:
         "question": result.question,
         "answered": result.answered,
         "reason": result.reason,
-        "answers": [
+        "answers": [  # in the order `answer_text` numbers them: rank 1 first
             {
+                "rank": rank,
                 "text": hit.text,
                 "score": round(hit.score, 6),
                 "confidence": round(hit.confidence, 4),
@@ -36,24 +38,38 @@ def answer_json(result: qa.Answer) -> dict[str, Any]:
                 "matched": list(hit.matched),
                 "article": article_json(hit.article),
             }
-            for hit in result.hits
+            for rank, hit in enumerate(result.hits, 1)
         ],
     }
 
 
-def answer_text(result: qa.Answer) -> str:
+def answer_text(result: qa.Answer, newest: ArticleInfo | None = None) -> str:
+    """The quotes, numbered by rank, each with its article and place; or why there are none
+    (an empty question gets the `newest` article as an example)."""
     if not result.answered:
-        return render.NO_ANSWER[result.reason]
+        return render.no_answer_text(result.reason, newest)
     lines = []
-    for n, hit in enumerate(result.hits, 1):
+    for rank, hit in enumerate(result.hits, 1):
         where = f"{hit.article.title} ({hit.article.date.isoformat()})"
         position = (
             "heading"
             if hit.heading
             else f"sentence {hit.sentence_index + 1} of {hit.sentence_count}"
         )
-        lines.append(f"{n}. “{hit.text}”\n   — {where}, {position}")
+        lines.append(f"{rank}. “{hit.text}”\n   — {where}, {position}")
     return "\n".join(lines)
+
+
+def article_table(articles: Sequence[ArticleInfo]) -> list[str]:
+    """One line per article, newest first, in columns sized to the longest id and count."""
+    ordered = sorted(articles, key=lambda a: (a.date, a.id), reverse=True)
+    id_width = max((len(a.id) for a in ordered), default=0)
+    count_width = max((len(str(a.sentence_count)) for a in ordered), default=0)
+    return [
+        f"{a.date.isoformat()}  {a.id:<{id_width}}  {a.sentence_count:>{count_width}}"
+        f" sentences  {a.title}"
+        for a in ordered
+    ]
 
 
 def skipped_note(count: int, folder: Path, check_command: str) -> str:

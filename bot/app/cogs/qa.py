@@ -130,6 +130,11 @@ class ContextButton(
         )
 
 
+def _reply(result: qa.Answer, corpus: Corpus) -> render.Reply:
+    newest = corpus.newest() if result.reason == "empty" else None
+    return render.answer_reply(result, corpus.tokenizer, newest)
+
+
 def answer_view(answer: qa.Answer, generation: int, user_id: int) -> discord.ui.View | None:
     if not answer.answered:
         return None
@@ -225,7 +230,7 @@ class QA(commands.Cog):
         info = resolve_article(self.bot.library.current.corpus, article)
         n = count or self.bot.settings.answers
         result, generation = await self._answer(question, n, info.id if info else None, "slash")
-        reply = render.answer_reply(result, self.bot.library.current.corpus.tokenizer)
+        reply = _reply(result, self.bot.library.current.corpus)
         view = answer_view(result, generation, interaction.user.id)
         await interaction.response.send_message(
             embeds=embeds(reply),
@@ -308,7 +313,7 @@ class QA(commands.Cog):
         )
         if not result.answered and not mentioned:
             return  # answer channels stay quiet unless there is something to quote
-        reply = render.answer_reply(result, self.bot.library.current.corpus.tokenizer)
+        reply = _reply(result, self.bot.library.current.corpus)
         view = answer_view(result, generation, message.author.id)
         await message.reply(
             embeds=embeds(reply),
