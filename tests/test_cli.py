@@ -298,3 +298,16 @@ def test_articles_line_up_in_columns_and_an_empty_question_names_the_newest(
     assert len({line.index(" sentences") for line in lines}) == 1
     empty = run("ask", "--seeds", str(seeds), " ").stdout
     assert empty.startswith("Ask a question about the articles. The newest is “Bridge reopens”")
+
+
+def test_check_verify_cross_checks_the_scores_against_rank_bm25() -> None:
+    result = run("check", "--verify")
+    assert result.returncode == 0, result.stdout + result.stderr
+    last = result.stdout.splitlines()[-1]
+    assert last.startswith("BM25 cross-check against rank_bm25.BM25Plus(k1=1.5, b=0.75, delta=1)")
+    assert "(tolerance 1e-06): pass in " in last
+
+
+def test_rank_bm25_is_imported_only_to_verify() -> None:
+    result = after_an_ask("assert 'rank_bm25' not in sys.modules, 'rank_bm25 was imported'")
+    assert result.returncode == 0, result.stderr
