@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import shlex
 import sys
 from collections.abc import Callable
@@ -17,9 +16,6 @@ from bot.core import answer as qa
 from bot.core.corpus import ArticleInfo, Corpus
 from bot.core.summarize import summarize
 from bot.storage.seeds import Loaded, load_corpus
-
-log = logging.getLogger(__name__)
-
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -67,7 +63,8 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps(answer_json(result), ensure_ascii=False))
         else:
-            print(answer_text(result, corpus.newest()))
+            newest = corpus.newest() if result.reason == "empty" else None
+            print(answer_text(result, newest))
         return 0
     for line in sys.stdin:
         question = line.rstrip("\r\n")  # a file saved on Windows ends its lines in \r\n
@@ -76,7 +73,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-# -- articles, summary, check ------------------------------------------------------------
+# -- articles, summary (check is check.py) -----------------------------------------------
 
 
 def _cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
