@@ -217,10 +217,9 @@ def test_config_is_accepted_before_and_after_the_command(tmp_path: Path) -> None
 
 def test_typed_article_ids_are_normalized_like_file_names() -> None:
     seed_id = "2022-03-14-russia-asks-china-for-military-aid"
-    for typed in (seed_id.upper(), f"{seed_id}.txt"):
-        assert run("ask", "--article", typed, QUESTION).returncode == 0
-        summary = run("summary", typed, "--json")
-        assert json.loads(summary.stdout)["article"]["id"] == seed_id
+    assert run("ask", "--article", seed_id.upper(), QUESTION).returncode == 0
+    summary = run("summary", f"{seed_id}.txt", "--json")
+    assert json.loads(summary.stdout)["article"]["id"] == seed_id
 
 
 def test_the_usage_line_names_the_command_as_it_was_run() -> None:
