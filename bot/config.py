@@ -1,21 +1,32 @@
 """Settings: one frozen object loaded from TOML, validated here and nowhere else.
 
 The Discord token is not a setting: it comes from the DISCORD_TOKEN environment variable.
+Reading settings is cheap: this module imports only the standard library, platformdirs
+and `bot.core.limits` (no numpy, scipy or nltk), so `--help` and config errors are quick.
 """
 
 from __future__ import annotations
 
 import logging
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from bot.core.answer import DEFAULT_MIN_CONFIDENCE, MAX_ANSWERS
-from bot.core.errors import ConfigError
-from bot.storage.seeds import DEFAULT_MAX_BYTES
+import platformdirs
 
+from bot.core import limits
+from bot.core.errors import ConfigError
+
+APP_NAME = "news-quote-bot"
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_KIND_NAMES = {int: "an integer", str: "a string", float: "a number", bool: "true or false"}
+
+
+def default_cache_dir() -> Path:
+    """Where caches go on this system (e.g. ~/.cache/news-quote-bot, or under
+    $XDG_CACHE_HOME); the cache file in it is named after the seeds folder's real path."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +44,12 @@ class DiscordSettings:
 @dataclass(frozen=True, slots=True)
 class Settings:
     seeds: Path = Path("seeds")
-    answers: int = 3
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE
-    summary_sentences: int = 3
-    max_article_bytes: int = DEFAULT_MAX_BYTES
-    cache_dir: Path | None = Path(".index-cache")  # None: no on-disk index cache
+    answers: int = limits.DEFAULT_ANSWERS
+    min_confidence: float = limits.DEFAULT_MIN_CONFIDENCE
+    summary_sentences: int = limits.DEFAULT_SUMMARY_SENTENCES
+    max_article_bytes: int = limits.DEFAULT_MAX_ARTICLE_BYTES
+    # None: no on-disk index cache
+    cache_dir: Path | None = field(default_factory=default_cache_dir)
     log_level: str = "INFO"
     discord: DiscordSettings = DiscordSettings()
 
@@ -67,19 +79,39 @@ def settings_from_dict(raw: dict[str, Any], where: str, base: Path = Path(".")) 
         raise ConfigError(f"{where}: [discord] must be a table")
     _check_keys(top, Settings, where, "")
     _check_keys(discord_raw, DiscordSettings, where, "discord.")
-    seeds = Path(_typed(top, "seeds", str, where, "seeds"))
-    cache = _typed(top, "cache_dir", str, where, ".index-cache")
-    settings = Settings(
-        seeds=seeds if seeds.is_absolute() else base / seeds,
-        answers=_ranged(top, "answers", 1, MAX_ANSWERS, where, 3),
-        min_confidence=_number(top, "min_confidence", 0.0, 1.0, where, DEFAULT_MIN_CONFIDENCE),
-        summary_sentences=_ranged(top, "summary_sentences", 1, 10, where, 3),
-        max_article_bytes=_ranged(top, "max_article_bytes", 1, 2**31, where, DEFAULT_MAX_BYTES),
-        cache_dir=(Path(cache) if Path(cache).is_absolute() else base / cache) if cache else None,
-        log_level=_log_level(top, where),
+    d = Settings()
+    return Settings(
+        seeds=_path(_typed(top, "seeds", str, where, str(d.seeds)), base),
+        answers=_ranged(top, "answers", limits.MIN_ANSWERS, limits.MAX_ANSWERS, where, d.answers),
+        min_confidence=_number(top, "min_confidence", 0.0, 1.0, where, d.min_confidence),
+        summary_sentences=_ranged(
+            top,
+            "summary_sentences",
+            limits.MIN_SUMMARY_SENTENCES,
+            limits.MAX_SUMMARY_SENTENCES,
+            where,
+            d.summary_sentences,
+        ),
+        max_article_bytes=_ranged(
+            top, "max_article_bytes", 1, limits.MAX_ARTICLE_BYTES_LIMIT, where, d.max_article_bytes
+        ),
+        cache_dir=_cache_dir(top, where, base, d.cache_dir),
+        log_level=_log_level(top, where, d.log_level),
         discord=_discord(discord_raw, where),
     )
-    return settings
+
+
+def _cache_dir(raw: dict[str, Any], where: str, base: Path, default: Path | None) -> Path | None:
+    """Absent: the default; "": no cache; a relative path: from the config's folder."""
+    if "cache_dir" not in raw:
+        return default
+    value = _typed(raw, "cache_dir", str, where, "")
+    return _path(value, base) if value else None
+
+
+def _path(value: str, base: Path) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base / path
 
 
 def _discord(raw: dict[str, Any], where: str) -> DiscordSettings:
@@ -93,7 +125,7 @@ def _discord(raw: dict[str, Any], where: str) -> DiscordSettings:
         ask_cooldown_seconds=_number(
             raw, "ask_cooldown_seconds", 0.0, 86400.0, where, d.ask_cooldown_seconds
         ),
-        shard_count=_ranged(raw, "shard_count", 0, 10000, where, 0),
+        shard_count=_ranged(raw, "shard_count", 0, 10000, where, d.shard_count),
         token=_typed(raw, "token", str, where, ""),
     )
 
@@ -109,7 +141,7 @@ def _check_keys(raw: dict[str, Any], cls: type, where: str, prefix: str) -> None
 def _typed(raw: dict[str, Any], key: str, kind: type, where: str, default: Any) -> Any:
     value = raw.get(key, default)
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise ConfigError(f"{where}: {key} must be a {kind.__name__}, got {value!r}")
+        raise ConfigError(f"{where}: {key} must be {_KIND_NAMES[kind]}, got {value!r}")
     return value
 
 
@@ -138,8 +170,8 @@ def _ids(raw: dict[str, Any], key: str, where: str) -> tuple[int, ...]:
     return tuple(value)
 
 
-def _log_level(raw: dict[str, Any], where: str) -> str:
-    value = _typed(raw, "log_level", str, where, "INFO").upper()
+def _log_level(raw: dict[str, Any], where: str, default: str) -> str:
+    value = _typed(raw, "log_level", str, where, default).upper()
     if value not in _LOG_LEVELS:
         raise ConfigError(
             f"{where}: log_level must be one of {', '.join(_LOG_LEVELS)}, got {value!r}"

@@ -131,10 +131,10 @@ def squad_pools(data: Path) -> list[Pool]:
                 continue
             gold = {corpus.article(q.article_id).first_unit + q.sentence}
             found.append(pool(corpus, q.text, gold, f"squad-{half}/{name}", "answerable", ""))
-    for q in squad.unanswerable(require(data / UNANSWERABLE)):
-        half = "tuning" if q.title in tuning else "reporting"
+    for u in squad.unanswerable(require(data / UNANSWERABLE)):
+        half = "tuning" if u.title in tuning else "reporting"
         found.append(
-            pool(corpora["pooled"], q.text, set(), f"squad-{half}/unanswerable", "unanswerable", "")
+            pool(corpora["pooled"], u.text, set(), f"squad-{half}/unanswerable", "unanswerable", "")
         )
     return found
 
@@ -181,7 +181,8 @@ def first_inputs(p: Pool, w: FloatArray) -> FloatArray:
         return np.zeros(len(confidence.INPUTS))
     scores = p.x @ w
     best = int(np.argmax(scores))
-    return confidence.inputs(p.x, p.article, scores, p.asked)[best]
+    row: FloatArray = confidence.inputs(p.x, p.article, scores, p.asked)[best]
+    return row
 
 
 def fit_confidence(

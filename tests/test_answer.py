@@ -67,9 +67,15 @@ def test_article_filter_and_unknown_article(seed_corpus: Corpus) -> None:
         qa.ask(seed_corpus, "Russia", article_id="nope")
 
 
+def test_article_ids_are_found_as_a_person_types_them(seed_corpus: Corpus) -> None:
+    info = seed_corpus.articles[0]
+    assert seed_corpus.article(info.id.upper() + ".txt") == info
+    assert qa.ask(seed_corpus, "Russia China", article_id=info.id.upper()).answered
+
+
 def test_k_is_validated(seed_corpus: Corpus) -> None:
-    with pytest.raises(QueryError, match="1 to 10, got 11"):
-        qa.ask(seed_corpus, "Russia", k=11)
+    with pytest.raises(QueryError, match=f"1 to {qa.MAX_ANSWERS}, got {qa.MAX_ANSWERS + 1}"):
+        qa.ask(seed_corpus, "Russia", k=qa.MAX_ANSWERS + 1)
 
 
 def test_near_duplicates_are_quoted_once() -> None:

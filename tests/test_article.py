@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bot.core.article import Article, Kind, parse_article
+from bot.core.article import Article, Kind, date_warning, normalize_id, parse_article
 from bot.core.errors import ArticleError
 from tests.conftest import SEEDS
 
@@ -80,3 +80,31 @@ def test_bad_articles_name_the_problem(text: str, message: str) -> None:
     with pytest.raises(ArticleError) as error:
         parse_article(text, "a")
     assert str(error.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2024-06-05-freiburg-radwege",
+        "2024-06-05-FREIBURG-radwege",
+        "2024-06-05 Freiburg Radwege.txt",
+        " 2024-06-05-freiburg-radwege.TXT ",
+    ],
+)
+def test_ids_as_typed_normalize_like_file_names(typed: str) -> None:
+    assert normalize_id(typed) == "2024-06-05-freiburg-radwege"
+
+
+def test_normalize_id_keeps_dots_and_underscores_and_may_be_empty() -> None:
+    assert normalize_id("v1.2_final.txt") == "v1.2_final"
+    assert normalize_id("!!!.txt") == ""
+
+
+def test_date_warning_flags_dates_unlikely_for_news() -> None:
+    today = dt.date(2024, 5, 1)
+    assert date_warning(dt.date(1900, 1, 1), today) == ""
+    assert date_warning(dt.date(2024, 5, 4), today) == ""  # time zones, tomorrow's paper
+    assert date_warning(dt.date(1899, 12, 31), today).startswith("date 1899-12-31 is before 1900")
+    assert date_warning(dt.date(2024, 5, 5), today) == (
+        "date 2024-05-05 is in the future (today is 2024-05-01)"
+    )

@@ -114,3 +114,23 @@ def test_parallel_build_matches_the_serial_one(
     parallel = load_corpus(folder, workers=2)
     same_corpus(serial.corpus, parallel.corpus)
     assert serial.skipped == parallel.skipped
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "a-folder-as-cache-file"])
+def test_a_cache_that_cannot_be_used_is_one_warning_and_no_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, where: str
+) -> None:
+    folder = folder_with(tmp_path)
+    blocker = tmp_path / "blocker"
+    if where == "under-a-file":
+        blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+        cache = blocker / "cache"  # every read and write fails with ENOTDIR
+    else:
+        cache = blocker
+        index_cache.cache_path(cache, folder).mkdir(parents=True)  # EISDIR
+    with caplog.at_level(logging.INFO):
+        loaded = load_corpus(folder, cache_dir=cache)
+    assert not loaded.from_cache and len(loaded.corpus.articles) == 1
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "going on without it" in warnings[0].getMessage()
+    assert all(r.exc_info is None for r in caplog.records)  # no traceback in the log

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from bot.core import answer as qa
 from bot.core import render
@@ -20,6 +21,21 @@ def test_answer_reply_bolds_matches_and_cites(seed_corpus: Corpus) -> None:
     assert "**Russia** has **asked** **China** for military equipment" in text
     assert "2022-03-14, sentence 1 of 16" in text
     assert reply.embeds[0].title == "What has Russia asked China for?"
+
+
+def test_an_empty_question_points_at_the_newest_article(seed_corpus: Corpus) -> None:
+    newest = seed_corpus.newest()
+    spec = render.answer_reply(qa.Answer(" ", (), "empty"), seed_corpus.tokenizer, newest)
+    text = spec.embeds[0].description
+    assert text.startswith(render.NO_ANSWER["empty"] + " The newest is “Amidst its ongoing")
+    assert "(2022-03-14)" in text and "What has Russia asked China for" not in text
+    odd = replace(newest, title="*Stars* @everyone")
+    assert (
+        "\\*Stars\\* @\u200beveryone"
+        in render.answer_reply(qa.Answer("", (), "empty"), seed_corpus.tokenizer, odd)
+        .embeds[0]
+        .description
+    )
 
 
 def test_no_answer_is_one_sentence_with_a_hint(seed_corpus: Corpus) -> None:

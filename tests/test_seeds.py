@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -85,13 +86,14 @@ def test_load_corpus_times_the_build() -> None:
 def test_files_that_vanish_or_change_while_read_are_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.storage import seeds
+    from bot.storage import listing, seeds
 
     write(tmp_path, "good.txt", GOOD)
     changing = write(tmp_path, "changing.txt", GOOD)
     os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")  # its target never existed
-    listed = seeds.list_files(tmp_path)
-    monkeypatch.setattr(seeds, "list_files", lambda folder: [*listed, tmp_path / "removed.txt"])
+    listed = listing.list_files(tmp_path)
+    removed = tmp_path / "removed.txt"
+    monkeypatch.setattr(seeds, "scan", lambda folder: ([*listed, removed], []))
     real_fstat = os.fstat
     calls: dict[int, int] = {}
 
@@ -110,3 +112,29 @@ def test_files_that_vanish_or_change_while_read_are_skipped(
     assert reasons["dangling.txt"].startswith("cannot be opened (a broken link, or removed)")
     assert reasons["removed.txt"].startswith("cannot be opened (a broken link, or removed)")
     assert reasons["changing.txt"].startswith("changed while being read")
+
+
+def test_a_link_to_a_file_in_the_folder_is_read_once(tmp_path: Path) -> None:
+    write(tmp_path, "budget.txt", GOOD)
+    (tmp_path / "a-link.txt").symlink_to("budget.txt")  # sorts first: still the file's name
+    (tmp_path / "z-link.txt").symlink_to(tmp_path / "budget.txt")
+    report = load_folder(tmp_path)
+    assert [a.id for a in report.articles] == ["budget"] and report.skipped == []
+    assert [str(w) for w in report.warnings] == [
+        f"{tmp_path.name}/{name}: warning: a link to the same file as"
+        f" {tmp_path.name}/budget.txt; read once"
+        for name in ("a-link.txt", "z-link.txt")
+    ]
+    assert [a.id for a in load_corpus(tmp_path).corpus.articles] == ["budget"]
+
+
+def test_unlikely_dates_are_warned_of_and_loaded(tmp_path: Path) -> None:
+    write(tmp_path, "old.txt", GOOD.replace("2024-05-01", "0001-01-01"))
+    write(tmp_path, "ahead.txt", GOOD.replace("2024-05-01", "2099-12-31"))
+    write(tmp_path, "tomorrow.txt", GOOD.replace("2024-05-01", "2024-05-02"))
+    report = load_folder(tmp_path, today=dt.date(2024, 5, 1))
+    assert sorted(a.id for a in report.articles) == ["ahead", "old", "tomorrow"]
+    assert [(w.path.rsplit("/")[-1], w.reason) for w in report.warnings] == [
+        ("ahead.txt", "date 2099-12-31 is in the future (today is 2024-05-01)"),
+        ("old.txt", "date 0001-01-01 is before 1900; is it a typo?"),
+    ]

@@ -74,6 +74,8 @@ class ShardedNewsBot(NewsBotMixin, commands.AutoShardedBot):
 
 def create_bot(settings: Settings, library: Library) -> NewsBot | ShardedNewsBot:
     """The bot for these settings: sharded when `shard_count` is set."""
+    # The bot never joins voice: discord.py's warnings about voice libraries are noise.
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     if settings.discord.shard_count:
         return ShardedNewsBot(settings, library)
     return NewsBot(settings, library)

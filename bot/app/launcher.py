@@ -14,6 +14,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 
 from bot.app.client import NewsBot, ShardedNewsBot, create_bot
@@ -76,7 +77,8 @@ AnyBot = NewsBot | ShardedNewsBot
 
 
 def run(settings: Settings, seeds: Path) -> int:
-    """Run the bot until SIGTERM/SIGINT; exit codes: 0 clean, 1 refused, 2 no token."""
+    """Run the bot until SIGTERM/SIGINT; exit codes: 0 clean, 1 refused or unreachable,
+    2 no token."""
     return _launch(settings, seeds, _serve)
 
 
@@ -96,6 +98,13 @@ def _launch(
         return asyncio.run(body(create_bot(settings, library), token))
     except discord.LoginFailure:
         print(f"error: Discord rejected the token in {TOKEN_VARIABLE}", file=sys.stderr)
+        return 1
+    except (aiohttp.ClientConnectionError, discord.GatewayNotFound) as error:
+        # No network, no DNS, a firewall: discord.py gives up on the first request.
+        print(f"error: cannot reach Discord ({error}); check the network", file=sys.stderr)
+        return 1
+    except discord.DiscordServerError as error:
+        print(f"error: Discord is failing ({error}); try again later", file=sys.stderr)
         return 1
 
 

@@ -12,16 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from bot.core import limits
 from bot.core.article import Kind
 from bot.core.corpus import ArticleInfo, Corpus
 from bot.core.errors import QueryError
 from bot.core.query import Query, read
 from bot.core.rank import rank
 
-# Set on the tuning half so that 95% of its questions are answered; `python -m evaluation eval`
-# prints the trade-off curve on both halves.
-DEFAULT_MIN_CONFIDENCE = 0.4
-MAX_ANSWERS = 10
+DEFAULT_MIN_CONFIDENCE = limits.DEFAULT_MIN_CONFIDENCE  # `limits.py` says how it was set
+MAX_ANSWERS = limits.MAX_ANSWERS
 _CANDIDATES_PER_ANSWER = 4
 _NEAR_DUPLICATE = 0.8  # share of the smaller term set found in the other: the same fact
 
@@ -53,7 +52,7 @@ class Answer:
 def ask(
     corpus: Corpus,
     question: str,
-    k: int = 3,
+    k: int = limits.DEFAULT_ANSWERS,
     article_id: str | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     channel: bool = False,

@@ -25,9 +25,14 @@ from bot.core.errors import ArticleError
 from bot.core.text import is_credit_line, is_heading, normalize_space, shorten, split_sentences
 
 TITLE_MAX_CHARS = 80
+# Dates outside these bounds are loaded but reported (`date_warning`): a typo such as
+# 0001-01-01 or 2099-12-31 would otherwise make an article the "newest" or the oldest.
+EARLIEST_PLAUSIBLE_DATE = dt.date(1900, 1, 1)
+FUTURE_DAYS_ALLOWED = 3  # time zones, and stories dated for the next morning's paper
 _DATE_LINE = re.compile(r"^\s*date\s*:?\s*(\S+)(?:\s+(.*))?$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HEADER = re.compile(r"^\s*(title|source|url)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_ID_UNSAFE = re.compile(r"[^\w.-]+")
 
 
 class Kind(IntEnum):
@@ -57,6 +62,27 @@ class Article:
     @property
     def sentences(self) -> list[str]:
         return [u.text for u in self.units if u.kind is Kind.SENTENCE]
+
+
+def normalize_id(name: str) -> str:
+    """The article id for a file name, or for an id as a person typed it: `.txt` dropped,
+    each run of characters other than letters, digits, `_`, `.` and `-` made one `-`,
+    lower case. "2024-06-05 Freiburg Radwege.txt" and "2024-06-05-FREIBURG-radwege" are
+    both "2024-06-05-freiburg-radwege". Empty when nothing is left."""
+    stem = name.strip()
+    if stem.lower().endswith(".txt"):
+        stem = stem[: -len(".txt")]
+    return _ID_UNSAFE.sub("-", stem).strip("-").lower()
+
+
+def date_warning(date: dt.date, today: dt.date) -> str:
+    """Why `date` is unlikely for a news article, or "" when it is plausible: before
+    1900, or more than `FUTURE_DAYS_ALLOWED` days after `today`."""
+    if date < EARLIEST_PLAUSIBLE_DATE:
+        return f"date {date.isoformat()} is before {EARLIEST_PLAUSIBLE_DATE.year}; is it a typo?"
+    if date > today + dt.timedelta(days=FUTURE_DAYS_ALLOWED):
+        return f"date {date.isoformat()} is in the future (today is {today.isoformat()})"
+    return ""
 
 
 def parse_article(text: str, article_id: str, where: str | None = None) -> Article:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from bot.core.article import Article, Kind
+from bot.core.article import Article, Kind, normalize_id
 from bot.core.bm25 import BM25Index, BM25Params, GroupedBM25, IntArray
 from bot.core.errors import CorpusError
 from bot.core.tokens import Tokenizer
@@ -175,6 +175,8 @@ class Corpus:
     def article(self, article_id: str) -> ArticleInfo:
         """The article with this id, or a CorpusError naming near ids."""
         number = self._by_id.get(article_id)
+        if number is None:  # as a person typed it: capitals, spaces, a .txt suffix
+            number = self._by_id.get(normalize_id(article_id))
         if number is None:
             raise CorpusError(f"no article {article_id!r}; `articles` lists the ids")
         return self.articles[number]

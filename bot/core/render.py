@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.core import limits
 from bot.core.answer import Answer, Hit
 from bot.core.corpus import ArticleInfo
 from bot.core.text import shorten
@@ -27,13 +28,27 @@ QUOTE_LIMIT = 700  # one quoted sentence; longer ones are cut at a word
 _MARKDOWN = re.compile(r"([\\*_~`|>#\[\]<])")
 _MENTION = re.compile(r"@(?=[^\s])")
 
+# Each reason's text is stable (tests look for it); the empty question's is followed by
+# `newest_example`, which depends on the corpus.
 NO_ANSWER = {
-    "empty": "Ask a question, for example: What has Russia asked China for?",
+    "empty": "Ask a question about the articles.",
     "stopwords": "That question has no searchable words. Name who or what it is about.",
     "no match": "No confident answer: no article mentions those words.",
     "low confidence": "No confident answer: the articles only touch on part of that question.",
 }
 NO_ANSWER_HINT = "Try the names, places or numbers the article would use, or see /articles."
+
+
+def newest_example(newest: ArticleInfo) -> str:
+    """A pointer to what can be asked about: the newest article's title and date."""
+    return f"The newest is “{shorten(newest.title, 100)}” ({newest.date.isoformat()})."
+
+
+def no_answer_text(reason: str, newest: ArticleInfo | None = None) -> str:
+    """Why there is no answer, as plain text; an empty question also gets an example."""
+    if reason == "empty" and newest is not None:
+        return f"{NO_ANSWER[reason]} {newest_example(newest)}"
+    return NO_ANSWER[reason]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +106,12 @@ def quote_hit(hit: Hit, tokenizer: Tokenizer, limit: int = QUOTE_LIMIT) -> str:
     return f"> “{bold_matches(sentence, hit.matched, tokenizer)}”\n{cite}"
 
 
-def answer_reply(answer: Answer, tokenizer: Tokenizer) -> Reply:
-    """The reply to a question: the quotes in one embed, or one sentence saying why not."""
+def answer_reply(answer: Answer, tokenizer: Tokenizer, newest: ArticleInfo | None = None) -> Reply:
+    """The reply to a question: the quotes in one embed, or one sentence saying why not
+    (for an empty question, with the `newest` article as an example of what to ask about)."""
     title = shorten(answer.question.strip(), EMBED_TITLE_LIMIT - 2) or "Question"
     if not answer.answered:
-        text = f"{NO_ANSWER[answer.reason]} {NO_ANSWER_HINT}"
+        text = f"{escape(no_answer_text(answer.reason, newest))} {NO_ANSWER_HINT}"
         return Reply(embeds=(EmbedSpec(title=escape_title(title), description=text),))
     budget = (EMBED_DESCRIPTION_LIMIT - 200) // len(answer.hits)
     quotes = [quote_hit(hit, tokenizer) for hit in answer.hits]
@@ -225,7 +241,8 @@ def reload_text(
 HELP = (
     "I answer questions about the news articles loaded here, quoting the articles' own "
     "sentences with their title and date, so every answer can be checked.\n\n"
-    "**/ask** `question` — the best-matching sentences (up to 5; `article` narrows the search).\n"
+    f"**/ask** `question` — the best-matching sentences (up to {limits.MAX_ANSWERS};"
+    " `article` narrows the search).\n"
     "**/summary** — the key sentences of an article, in order (default: the newest).\n"
     "**/articles** — what I know about: titles, dates, sizes.\n"
     "**Mention me** with a question, e.g. `@bot what did China say about sanctions?`\n\n"

@@ -33,7 +33,7 @@ FORMAT = "news-quote-bot index cache 1"
 # What shapes a corpus: every core module (splitting, tokenizing, cues, indexing) and the
 # folder reader, plus the libraries whose behaviour they inherit (a Snowball stem can
 # change with nltk, an array's layout with numpy).
-_SHAPING_FILES = ("core/*.py", "storage/seeds.py")
+_SHAPING_FILES = ("core/*.py", "storage/seeds.py", "storage/listing.py")
 _SHAPING_LIBRARIES = ("nltk", "numpy", "scipy")
 
 
@@ -72,8 +72,6 @@ def cache_path(cache_dir: Path, folder: Path) -> Path:
 
 def load(path: Path, key: str) -> tuple[Corpus, list[dict[str, Any]]] | None:
     """The cached corpus and its stored notes, or None when absent, stale or unreadable."""
-    if not path.exists():
-        return None
     try:
         with np.load(path, allow_pickle=False) as stored:
             meta = json.loads(stored["meta"].tobytes().decode("utf-8"))
@@ -81,15 +79,22 @@ def load(path: Path, key: str) -> tuple[Corpus, list[dict[str, Any]]] | None:
                 log.info("index cache %s is for other files or code; rebuilding", path)
                 return None
             corpus = Corpus.from_arrays({name: stored[name] for name in stored.files})
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, UnicodeDecodeError):
-        log.warning("index cache %s is unreadable; rebuilding it", path, exc_info=True)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        # A folder that cannot be read usually cannot be written either: `save` says so.
+        log.info("cannot read the index cache %s (%s)", path, error.strerror or error)
+        return None
+    except (ValueError, KeyError, TypeError, zipfile.BadZipFile, UnicodeDecodeError) as error:
+        log.warning("index cache %s is unreadable (%s); rebuilding it", path, error)
         return None
     notes: list[dict[str, Any]] = meta.get("notes", [])
     return corpus, notes
 
 
 def save(path: Path, key: str, corpus: Corpus, notes: list[dict[str, Any]]) -> None:
-    """Write the cache atomically; a failure is logged, never raised (it is only a cache)."""
+    """Write the cache atomically; a failure is one warning, never an error: the command
+    goes on without the cache."""
     meta = json.dumps({"format": FORMAT, "key": key, "notes": notes}).encode("utf-8")
     arrays = corpus.to_arrays()
     arrays["meta"] = np.frombuffer(meta, np.uint8)
@@ -100,7 +105,12 @@ def save(path: Path, key: str, corpus: Corpus, notes: list[dict[str, Any]]) -> N
         with os.fdopen(handle, "wb") as out:
             np.savez(out, **arrays)  # type: ignore[arg-type]
         os.replace(temporary, path)
-    except OSError:
-        log.warning("could not write the index cache %s", path, exc_info=True)
+    except OSError as error:
+        log.warning(
+            "cannot write the index cache in %s (%s); going on without it"
+            ' (set cache_dir in the config, or "" to turn the cache off)',
+            path.parent,
+            error.strerror or error,
+        )
         if temporary:
             Path(temporary).unlink(missing_ok=True)

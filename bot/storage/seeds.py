@@ -1,14 +1,16 @@
 """Reading the seeds folder: the one module that reads article files.
 
-A file that cannot be used is skipped and reported with the reason; the others load.
+A file that cannot be used is skipped and returned with the reason; the others load.
+Skipped files are not logged here: the caller reports them once, in its own way (`check`
+lists them, the other commands print a count, the bot logs them at start-up).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import multiprocessing
 import os
-import re
 import stat
 import sys
 import time
@@ -19,17 +21,18 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bot.core.article import Article, parse_article
+from bot.core import limits
+from bot.core.article import Article, date_warning, normalize_id, parse_article
 from bot.core.corpus import Corpus
-from bot.core.errors import ArticleError, CorpusError, NoArticlesError
+from bot.core.errors import ArticleError, NoArticlesError
 from bot.core.tokens import Tokenizer
 from bot.core.units import Chunk, CorpusBuilder, Ids, encode
 from bot.storage import cache as index_cache
+from bot.storage.listing import FileWarning, list_files, scan, shown_name
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = 5_000_000
-_ID_UNSAFE = re.compile(r"[^\w.-]+")
+DEFAULT_MAX_BYTES = limits.DEFAULT_MAX_ARTICLE_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,26 +49,28 @@ class LoadReport:
     folder: Path
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[FileWarning] = field(default_factory=list)
 
 
 def article_id(path: Path) -> str:
     """The article id of a file: its name without `.txt`, made safe for commands."""
-    return _ID_UNSAFE.sub("-", path.stem).strip("-").lower() or "article"
+    return normalize_id(path.name) or "article"
 
 
-def list_files(folder: Path) -> list[Path]:
-    """The `*.txt` files of `folder`, in name order; CorpusError if it is no folder."""
-    if not folder.is_dir():
-        raise CorpusError(f"seeds folder {str(folder)!r} does not exist; create it or pass --seeds")
-    return sorted(p for p in folder.glob("*.txt"))
+def load_folder(
+    folder: Path, max_bytes: int = DEFAULT_MAX_BYTES, today: dt.date | None = None
+) -> LoadReport:
+    """Parse every `*.txt` file of `folder`, in name order; CorpusError if it is no folder.
 
-
-def load_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:
-    """Parse every `*.txt` file of `folder`, in name order; CorpusError if it is unusable."""
+    Besides the articles and the skipped files, the report warns of links to a file read
+    already and of dates unlikely for news (`article.date_warning`, against `today`)."""
     report = LoadReport(folder.resolve())
+    today = today or dt.date.today()
     ids = Ids()
-    for path in list_files(folder):
-        shown = _shown(path, folder)
+    files, duplicates = scan(folder)
+    report.warnings.extend(duplicates)
+    for path in files:
+        shown = shown_name(path, folder)
         try:
             article = read_article(path, report.folder, max_bytes, shown)
         except ArticleError as error:
@@ -76,8 +81,8 @@ def load_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:
             report.skipped.append(Skipped(shown, refusal))
             continue
         report.articles.append(article)
-    for skipped in report.skipped:
-        log.warning("skipped %s", skipped)
+        if odd := date_warning(article.date, today):
+            report.warnings.append(FileWarning(shown, odd))
     return report
 
 
@@ -122,10 +127,6 @@ def _read_bytes(path: Path, root: Path, max_bytes: int, shown: str) -> bytes:
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
         raise ArticleError(shown, "changed while being read; reload again when it is written")
     return data
-
-
-def _shown(path: Path, folder: Path) -> str:
-    return f"{folder.name}/{path.name}" if folder.name else path.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +174,6 @@ def load_corpus(
             return Loaded(corpus, skipped, seconds, from_cache=True, key=key)
     builder = _build(files, folder, max_bytes, workers, progress)
     skipped = sorted((Skipped(shown, reason) for shown, reason in builder.skipped), key=_by_path)
-    for item in skipped:
-        log.warning("skipped %s", item)
     if not builder.headers:
         problems = "; ".join(str(s) for s in skipped[:3]) or "no *.txt files"
         message = f"no usable articles in {str(folder)!r} ({problems})"
@@ -202,7 +201,7 @@ def _build(
     builder = CorpusBuilder()
     meter = _Progress(len(files)) if progress else None
     root = str(folder.resolve())
-    names = [(str(p), _shown(p, folder)) for p in files]
+    names = [(str(p), shown_name(p, folder)) for p in files]
     batches = [names[i : i + _CHUNK_FILES] for i in range(0, len(names), _CHUNK_FILES)]
     for chunk in _chunks(batches, root, max_bytes, workers or os.cpu_count() or 1):
         builder.add(chunk)

@@ -20,7 +20,7 @@ from discord.ext import commands
 
 from bot.app.embeds import embed, embeds
 from bot.core import answer as qa
-from bot.core import render
+from bot.core import limits, render
 from bot.core.corpus import ArticleInfo, Corpus
 from bot.core.errors import CorpusError
 from bot.core.summarize import summarize
@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 NO_PINGS = discord.AllowedMentions.none()
 QUESTION_MAX = 300
+AnswerCount = app_commands.Range[int, limits.MIN_ANSWERS, limits.MAX_ANSWERS]
+SummaryLength = app_commands.Range[int, limits.MIN_SUMMARY_SENTENCES, limits.MAX_SUMMARY_SENTENCES]
 _MENTION_TOKEN = re.compile(r"<@!?\d+>")
 
 
@@ -128,6 +130,11 @@ class ContextButton(
         )
 
 
+def _reply(result: qa.Answer, corpus: Corpus) -> render.Reply:
+    newest = corpus.newest() if result.reason == "empty" else None
+    return render.answer_reply(result, corpus.tokenizer, newest)
+
+
 def answer_view(answer: qa.Answer, generation: int, user_id: int) -> discord.ui.View | None:
     if not answer.answered:
         return None
@@ -208,7 +215,7 @@ class QA(commands.Cog):
     @app_commands.describe(
         question="What you want to know, in your own words",
         article="Only search this article",
-        count="How many sentences to quote (1-5)",
+        count=f"How many sentences to quote ({limits.MIN_ANSWERS}-{limits.MAX_ANSWERS})",
     )
     @app_commands.check(_check_cooldown)
     @app_commands.autocomplete(article=_article_autocomplete)
@@ -217,13 +224,13 @@ class QA(commands.Cog):
         interaction: discord.Interaction,
         question: app_commands.Range[str, 1, QUESTION_MAX],
         article: str | None = None,
-        count: app_commands.Range[int, 1, 5] | None = None,
+        count: AnswerCount | None = None,
     ) -> None:
         """Ask about the news articles; I quote the sentences that answer it."""
         info = resolve_article(self.bot.library.current.corpus, article)
-        n = count or min(self.bot.settings.answers, 5)
+        n = count or self.bot.settings.answers
         result, generation = await self._answer(question, n, info.id if info else None, "slash")
-        reply = render.answer_reply(result, self.bot.library.current.corpus.tokenizer)
+        reply = _reply(result, self.bot.library.current.corpus)
         view = answer_view(result, generation, interaction.user.id)
         await interaction.response.send_message(
             embeds=embeds(reply),
@@ -235,14 +242,16 @@ class QA(commands.Cog):
     @app_commands.command(name="summary")
     @app_commands.describe(
         article="The article to summarize (default: the newest)",
-        sentences="How many sentences (1-10)",
+        sentences=(
+            f"How many sentences ({limits.MIN_SUMMARY_SENTENCES}-{limits.MAX_SUMMARY_SENTENCES})"
+        ),
     )
     @app_commands.autocomplete(article=_article_autocomplete)
     async def summary(
         self,
         interaction: discord.Interaction,
         article: str | None = None,
-        sentences: app_commands.Range[int, 1, 10] | None = None,
+        sentences: SummaryLength | None = None,
     ) -> None:
         """Summarize an article in its own words: its key sentences, in order."""
         corpus = self.bot.library.current.corpus
@@ -304,7 +313,7 @@ class QA(commands.Cog):
         )
         if not result.answered and not mentioned:
             return  # answer channels stay quiet unless there is something to quote
-        reply = render.answer_reply(result, self.bot.library.current.corpus.tokenizer)
+        reply = _reply(result, self.bot.library.current.corpus)
         view = answer_view(result, generation, message.author.id)
         await message.reply(
             embeds=embeds(reply),
