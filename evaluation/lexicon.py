@@ -32,9 +32,10 @@ DEFAULT_WORDNET = Path("/usr/share/wordnet")
 MAX_RELATED = 12  # per word: a common word's senses are many; its first ones matter
 
 
-def read_data(
-    wordnet: Path,
-) -> dict[tuple[str, int], tuple[list[str], list[tuple[str, str, int, int, int]]]]:
+Pointer = tuple[str, str, int, int, int]  # symbol, pos, offset, source, target
+
+
+def read_data(wordnet: Path) -> dict[tuple[str, int], tuple[list[str], list[Pointer]]]:
     """(pos, offset) -> (lemmas, pointers (symbol, pos, offset, source, target))."""
     synsets = {}
     for name, pos in POS.items():
@@ -70,7 +71,7 @@ def read_index(wordnet: Path) -> dict[str, list[tuple[str, int]]]:
     return senses
 
 
-def build(wordnet: Path) -> tuple[set[str], dict[str, list[str]]]:
+def build(wordnet: Path) -> tuple[set[str], dict[str, list[str]], set[str]]:
     tokenizer = Tokenizer()
     synsets = read_data(wordnet)
     senses = read_index(wordnet)
@@ -82,6 +83,11 @@ def build(wordnet: Path) -> tuple[set[str], dict[str, list[str]]]:
         return terms[0] if len(terms) == 1 else None
 
     words = {s for lemma in senses for s in [stem(lemma)] if s}
+    # Names: terms whose every WordNet lemma is capitalized ("london", "charles"), told
+    # apart from common words ("bank", "mark") by the case WordNet writes them in.
+    cased = {lemma: any(c.isupper() for c in lemma) for lemma in _lemmas(synsets)}
+    common = {s for lemma, upper in cased.items() if not upper for s in [stem(lemma)] if s}
+    names = {s for lemma, upper in cased.items() if upper for s in [stem(lemma)] if s} - common
     related: dict[str, dict[str, None]] = defaultdict(dict)
     for lemma, used in senses.items():
         own = stem(lemma)
@@ -97,28 +103,40 @@ def build(wordnet: Path) -> tuple[set[str], dict[str, list[str]]]:
             for other in found:
                 if other and other != own and other not in STOPWORDS:
                     related[own][other] = None
-    # Irregular forms ("children", "mice", "went") are English words, related as their lemma.
+    capped = {w: dict.fromkeys(list(r)[:MAX_RELATED]) for w, r in related.items()}
+    # Irregular forms ("children", "mice") are English words, related as their lemma, and
+    # the lemma's related words are related to them ("kid" ~ "children").
     for name in POS:
         for line in (wordnet / f"{name}.exc").open(encoding="latin-1"):
             form, lemma = line.split()[:2]
             own, base = stem(form), stem(lemma)
-            if own and base and own != base and form not in STOPWORDS:
-                words.add(own)
-                related[own][base] = None
-                for other in related.get(base, {}):
-                    if other != own:
-                        related[own][other] = None
-    return words, {w: list(r)[:MAX_RELATED] for w, r in related.items() if r}
+            if not own or not base or own == base or form in STOPWORDS:
+                continue
+            words.add(own)
+            relatives = [base, *capped.get(base, {})]
+            for other in relatives:
+                if other != own:
+                    capped.setdefault(own, {})[other] = None
+                    capped.setdefault(other, {})[own] = None
+    return words, {w: list(r) for w, r in capped.items() if r}, names
 
 
-def write(words: set[str], related: dict[str, list[str]], out: Path = OUT) -> None:
+def _lemmas(synsets: dict[tuple[str, int], tuple[list[str], list[Pointer]]]) -> set[str]:
+    return {lemma for lemmas, _ in synsets.values() for lemma in lemmas}
+
+
+def write(words: set[str], related: dict[str, list[str]], names: set[str], out: Path = OUT) -> None:
     text = io.StringIO()
     text.write(
         "# WordNet 3.0 (c) 2006 Princeton University; see LICENSE-WordNet beside this file.\n"
     )
-    text.write("# term<TAB>related terms (space-separated); every term is an English word.\n")
+    text.write(
+        "# term<TAB>related terms (space-separated)<TAB>N when WordNet has it only as a name;"
+        " every term is an English word.\n"
+    )
     for word in sorted(words):
-        text.write(f"{word}\t{' '.join(related.get(word, []))}\n")
+        flag = "\tN" if word in names else ""
+        text.write(f"{word}\t{' '.join(related.get(word, []))}{flag}\n")
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_suffix(".tmp")
     with gzip.GzipFile(temporary, "wb", mtime=0) as f:  # mtime 0: the same bytes each run
@@ -142,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    words, related = build(args.wordnet)
-    write(words, related)
+    words, related, names = build(args.wordnet)
+    write(words, related, names)
     print(
         f"wrote {OUT}: {len(words)} terms, {len(related)} with related terms, "
         f"{sum(map(len, related.values()))} relations"

@@ -9,13 +9,16 @@ idf mass it holds (`confidence` below).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core import limits
 from bot.core.article import Kind
 from bot.core.corpus import ArticleInfo, Corpus
+from bot.core.dates import DateRange
 from bot.core.errors import QueryError
+from bot.core.features import held_by_article
 from bot.core.query import Query, read
 from bot.core.rank import rank
 
@@ -36,6 +39,7 @@ class Hit:
     confidence: float
     matched: tuple[str, ...]  # the question's terms this unit holds
     heading: bool = False
+    partial: bool = False  # shown, but below SURE_CONFIDENCE: a partial match
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,7 @@ class Answer:
     question: str
     hits: tuple[Hit, ...]
     reason: str = ""  # why there are no hits: "empty", "stopwords", "no match", "low confidence"
+    note: str = ""  # what the reader should know of how it was read (dates, a filter)
 
     @property
     def answered(self) -> bool:
@@ -56,31 +61,90 @@ def ask(
     article_id: str | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     channel: bool = False,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> Answer:
     """The best `k` units for `question`, or an Answer with no hits and the reason.
 
-    The answer is given when the best unit's confidence reaches `min_confidence`; the
-    other units follow when theirs does too.
+    The answer is given when the best unit's confidence reaches `min_confidence` (in an
+    answer channel, `channel`, also CHANNEL_MIN_CONFIDENCE, never to chat (`query.chatty`)
+    and only when the answer's article holds a name, number or other specific word of the
+    question (`Query.specific`): chat is made of common words); the other units follow
+    when theirs does too. Units below SURE_CONFIDENCE are marked partial. `since` / `until` (or dates the question names)
+    keep to the articles of those days.
     """
     if not 1 <= k <= MAX_ANSWERS:
         raise QueryError(f"the number of answers must be 1 to {MAX_ANSWERS}, got {k}")
+    if since and until and since > until:
+        raise QueryError(f"since ({since}) is after until ({until}); swap them")
     if not question.strip():
         return Answer(question, (), "empty")
     query = read(corpus, question)
-    terms = query.terms
-    if not terms:
+    if channel and query.chatty:
+        return Answer(question, (), "chat")
+    bar = max(min_confidence, limits.CHANNEL_MIN_CONFIDENCE) if channel else min_confidence
+    dates, note = _dates(corpus, query, since, until)
+    if not query.terms:
+        if dates is not None and query.when.dates is not None:
+            return _leads(corpus, question, dates, k, note)
         return Answer(question, (), "stopwords")
-    hits = _sentences(corpus, query, k, article_id)
-    headings = _headings(corpus, terms, k, article_id)
+    found = _found(corpus, query, k, article_id, dates)
+    if not found:
+        return Answer(question, (), "no match", note)
+    if found[0].confidence < bar:
+        return Answer(question, (), "low confidence", note)
+    if channel and not held_by_article(corpus, query.specific, found[0].unit):
+        return Answer(question, (), "low confidence", note)  # nothing named that it holds
+    shown = [c for c in found if c.confidence >= bar]
+    if query.when.recent:  # "the latest on…": the newest article's first
+        shown.sort(key=lambda c: corpus.articles[int(corpus.owner[c.unit])].date, reverse=True)
+    return Answer(question, tuple(_hit(corpus, c, query.terms) for c in shown), "", note)
+
+
+def _found(
+    corpus: Corpus, query: Query, k: int, article_id: str | None, dates: DateRange | None
+) -> list[_Candidate]:
+    hits = _sentences(corpus, query, k, article_id, dates)
+    headings = _headings(corpus, query.terms, k, article_id, dates)
     if headings and headings[0].coverage > (hits[0].coverage if hits else 0.0):
-        hits = headings  # a heading says what no sentence does
-    if not hits:
-        return Answer(question, (), "no match")
-    if hits[0].confidence < min_confidence:
-        return Answer(question, (), "low confidence")
-    return Answer(
-        question, tuple(_hit(corpus, c, terms) for c in hits if c.confidence >= min_confidence)
+        return headings  # a heading says what no sentence does
+    return hits
+
+
+def _dates(
+    corpus: Corpus, query: Query, since: dt.date | None, until: dt.date | None
+) -> tuple[DateRange | None, str]:
+    """The article dates to keep to, and the note saying so."""
+    if since or until:
+        return DateRange(since or dt.date.min, until or dt.date.max), ""
+    named = query.when.dates
+    if named is None or not corpus.articles:
+        return None, ""
+    shown = named.start.isoformat() + ("" if named.end == named.start else f" to {named.end}")
+    if not any(info.date in named for info in corpus.articles):
+        return None, f"No article is dated {shown}; these answers come from all of them."
+    if named.relative:
+        return named, f"Dates read against the newest article's, {corpus.newest().date}."
+    return named, ""
+
+
+def _leads(corpus: Corpus, question: str, dates: DateRange, k: int, note: str) -> Answer:
+    """A question that names only a time ("What happened on August 14?"): the opening
+    sentence of each article of those days, newest first."""
+    articles = sorted(
+        (info for info in corpus.articles if info.date in dates and info.sentence_count),
+        key=lambda info: (info.date, info.id),
+        reverse=True,
     )
+    hits = []
+    for info in articles[:k]:
+        unit = next(
+            u
+            for u in range(info.first_unit, info.first_unit + info.unit_count)
+            if corpus.is_sentence[u]
+        )
+        hits.append(_hit(corpus, _Candidate(unit, 0.0, 1.0, 1.0), []))
+    return Answer(question, tuple(hits), "" if hits else "no match", note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,36 +164,56 @@ def confidence(corpus: Corpus, terms: list[str], matched: set[str]) -> float:
     return sum(w for t, w in weights.items() if t in matched) / total
 
 
-def _sentences(corpus: Corpus, query: Query, k: int, article_id: str | None) -> list[_Candidate]:
+def _sentences(
+    corpus: Corpus, query: Query, k: int, article_id: str | None, dates: DateRange | None
+) -> list[_Candidate]:
     allowed = corpus.unit_mask(article_id, Kind.SENTENCE)
+    if dates is not None:
+        allowed = allowed & corpus.date_mask(dates.start, dates.end)
     ranked = rank(corpus, query, allowed)
     return _distinct(
         corpus, (_Candidate(r.unit, r.score, r.coverage, r.confidence) for r in ranked), k
     )
 
 
-def _headings(corpus: Corpus, terms: list[str], k: int, article_id: str | None) -> list[_Candidate]:
+def _headings(
+    corpus: Corpus, terms: list[str], k: int, article_id: str | None, dates: DateRange | None
+) -> list[_Candidate]:
     found = corpus.top_headings(terms, k * _CANDIDATES_PER_ANSWER, article_id)
     candidates = []
     for unit, score in found:
+        if dates is not None and corpus.articles[int(corpus.owner[unit])].date not in dates:
+            continue
         cov = confidence(corpus, terms, set(corpus.tokenizer(corpus.texts[unit])))
         candidates.append(_Candidate(unit, score, cov, cov))
     return _distinct(corpus, iter(candidates), k)
 
 
 def _distinct(corpus: Corpus, ranked: Iterator[_Candidate], k: int) -> list[_Candidate]:
-    """The first `k` of `ranked` that are not near duplicates of an earlier one."""
+    """The first `k` of `ranked` that are not near duplicates of an earlier one. The same
+    fact in a newer article (wire copy reused, a follow-up story) takes the older one's
+    place: of equally good sentences, the newer is cited."""
     kept: list[_Candidate] = []
     seen: list[set[str]] = []
     for candidate in ranked:
         unit_terms = set(corpus.tokenizer(corpus.texts[candidate.unit]))
-        if any(_overlap(unit_terms, other) >= _NEAR_DUPLICATE for other in seen):
+        twin = next(
+            (n for n, other in enumerate(seen) if _overlap(unit_terms, other) >= _NEAR_DUPLICATE),
+            None,
+        )
+        if twin is not None:
+            if _date(corpus, candidate) > _date(corpus, kept[twin]):
+                kept[twin] = replace(kept[twin], unit=candidate.unit)
             continue
-        seen.append(unit_terms)
-        kept.append(candidate)
         if len(kept) == k:
             break
+        seen.append(unit_terms)
+        kept.append(candidate)
     return kept
+
+
+def _date(corpus: Corpus, candidate: _Candidate) -> dt.date:
+    return corpus.articles[int(corpus.owner[candidate.unit])].date
 
 
 def _hit(corpus: Corpus, candidate: _Candidate, terms: list[str]) -> Hit:
@@ -146,6 +230,7 @@ def _hit(corpus: Corpus, candidate: _Candidate, terms: list[str]) -> Hit:
         confidence=candidate.confidence,
         matched=tuple(dict.fromkeys(t for t in corpus.tokenizer(corpus.texts[unit]) if t in query)),
         heading=bool(corpus.kind[unit] == Kind.HEADING),
+        partial=candidate.confidence < limits.SURE_CONFIDENCE,
     )
 
 

@@ -49,6 +49,8 @@ INPUTS = (
     "idf_mass",  # idf mass the sentence holds, over log(units + 1), the most a term has
     "wanted",  # the question asks for a kind of answer (an amount, a date, a name...)
     "yes_no",  # the question asks for yes or no
+    "specific",  # share of its distinct terms that are names, numbers, words English lacks
+    "chatty",  # it speaks to or of the people asking ("you", "I", "my"): chat, how-to
     "bias",
 )
 # Signs the fit keeps (as the reranker's `features.FOR`): more of the question held never
@@ -70,8 +72,8 @@ FOR = frozenset(
         "idf_mass",
     }
 )
-AGAINST = frozenset({"wanted_missing", "missing_specific", "missing_common", "unknown"})
-WEIGHTS = model.load("confidence", INPUTS)  # written by `python -m evaluation fit-confidence`
+AGAINST = frozenset({"wanted_missing", "missing_specific", "missing_common", "unknown", "chatty"})
+WEIGHTS = model.load("confidence", INPUTS)  # written by `python -m evaluation fit`
 _COLUMNS = [FEATURES.index(name) for name in _FROM_FEATURES]
 _COVERAGE = FEATURES.index("coverage")
 
@@ -85,6 +87,8 @@ class Question(NamedTuple):
     idf_mass: float  # of its distinct terms, over log(units + 1)
     wanted: bool  # asks for a kind of answer
     yes_no: bool
+    specific: float  # share of its distinct terms in `Query.specific`
+    chatty: bool
 
 
 def question(corpus: Corpus, query: Query) -> Question:
@@ -101,6 +105,8 @@ def question(corpus: Corpus, query: Query) -> Question:
         mass / math.log(index.doc_count + 1) if index.doc_count else 0.0,
         bool(query.wanted),
         query.yes_no,
+        len(distinct & query.specific) / n,
+        query.chatty,
     )
 
 
@@ -123,6 +129,8 @@ def inputs(
             pool[:, _COVERAGE] * asked.idf_mass,
             np.full(n, float(asked.wanted)),
             np.full(n, float(asked.yes_no)),
+            np.full(n, asked.specific),
+            np.full(n, float(asked.chatty)),
             np.ones(n),
         ]
     )

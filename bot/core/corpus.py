@@ -116,6 +116,7 @@ class Corpus:
         self.passage, self.passage_start, self.passage_size = _passages(self.owner, self.paragraph)
         self._by_id = {info.id: n for n, info in enumerate(self.articles)}
         self._title_terms: dict[int, frozenset[str]] = {}
+        self._ordinals: npt.NDArray[np.int64] | None = None
 
     # -- storage -----------------------------------------------------------------------
 
@@ -215,6 +216,13 @@ class Corpus:
             allowed = (units >= info.first_unit) & (units < info.first_unit + info.unit_count)
         found = self.heading_index.top_k(terms, k, allowed)
         return [(int(self.heading_units[d]), score) for d, score in found]
+
+    def date_mask(self, start: dt.date, end: dt.date) -> npt.NDArray[np.bool_]:
+        """Units of the articles dated `start` to `end` (both included)."""
+        if self._ordinals is None:
+            self._ordinals = np.array([a.date.toordinal() for a in self.articles], np.int64)
+        dated = (self._ordinals >= start.toordinal()) & (self._ordinals <= end.toordinal())
+        return np.asarray(dated[self.owner])
 
     def unit_mask(self, article_id: str | None, kind: Kind) -> npt.NDArray[np.bool_]:
         """Units of one kind, in one article or in all of them (read-only: shared)."""

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.core import lexicon
 from bot.core.bm25 import BM25Index, FloatArray, GroupedBM25, IntArray
 from bot.core.corpus import Corpus
 from bot.core.cues import Cue, answer_cues
@@ -348,9 +348,15 @@ def article_coverage(corpus: Corpus, terms: list[str], docs: IntArray) -> FloatA
 
 
 def _specific(query: Query, term: str) -> bool:
-    """A name, a number, or a word English (WordNet) does not know: what a question is
-    specifically about."""
-    return term in query.names or term[0].isdigit() or not lexicon.known(term)
+    return term in query.specific
+
+
+def held_by_article(corpus: Corpus, terms: Collection[str], unit: int) -> set[str]:
+    """Which of `terms` the article of `unit` holds somewhere."""
+    ids = [corpus.index.vocabulary.get(t) for t in terms]
+    owner = np.array([int(corpus.owner[unit])], dtype=np.int64)
+    holders = _holders(corpus.article_index, ids, owner)[0]
+    return {t for t, n in zip(terms, holders.tolist(), strict=True) if n}
 
 
 def _share_of(missing: npt.NDArray[np.bool_], wanted: npt.NDArray[np.bool_]) -> FloatArray:

@@ -20,12 +20,26 @@ _FILE = ("data", "lexicon.tsv.gz")
 def _table() -> dict[str, tuple[str, ...]]:
     raw = resources.files("bot.core").joinpath(*_FILE).read_bytes()
     table: dict[str, tuple[str, ...]] = {}
+    names = set()
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
         if line.startswith("#"):
             continue
-        term, _, related = line.partition("\t")
+        term, _, rest = line.partition("\t")
+        related, _, flag = rest.partition("\t")
         table[term] = tuple(related.split())
+        if flag == "N":
+            names.add(term)
+    _names.update(names)
     return table
+
+
+_names: set[str] = set()
+
+
+def name(term: str) -> bool:
+    """Whether WordNet knows `term` only as a name ("london", "charles"), not a word."""
+    _table()
+    return term in _names
 
 
 def known(term: str) -> bool:

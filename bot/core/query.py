@@ -25,9 +25,10 @@ import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.core import lexicon
+from bot.core import dates, lexicon
 from bot.core.corpus import Corpus
 from bot.core.cues import Cue, wanted, yes_no
+from bot.core.dates import When
 from bot.core.tokens import STOPWORDS, Tokenizer
 
 # Words that frame a question about the news rather than name what it is about.
@@ -36,6 +37,7 @@ FRAME_WORDS = frozenset(
     news latest newest update updates info information story stories article articles
     headline headlines tell know happen happened happening happens anything something
     anyone anybody someone somebody everyone please thanks thank hey hi hello guys bot
+    recent recently
     exactly actually really even ever gonna wanna gotta kinda going lol ok okay yeah
     """.split()
 )
@@ -65,6 +67,11 @@ class Query:
     frame: tuple[str, ...] = ()  # frame words left out of `terms`
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # term -> corpus terms
     names: frozenset[str] = frozenset()  # terms typed capitalized past the first word
+    when: When = field(
+        default_factory=When
+    )  # the dates it names, and whether it asks for the newest
+    chatty: bool = False  # talks to or about people in the channel: "how was your weekend?"
+    specific: frozenset[str] = frozenset()  # names, numbers, words English lacks: see below
 
 
 def read(corpus: Corpus, question: str) -> Query:
@@ -74,8 +81,11 @@ def read(corpus: Corpus, question: str) -> Query:
     frame: list[str] = []
     corrected: dict[str, str] = {}
     names: set[str] = set()
+    when = dates.read(question, corpus.newest().date) if corpus.articles else dates.When()
     for start, end, term in corpus.tokenizer.spans(question):
         word = question[start:end].lower()
+        if _inside(start, when) and not _year_only(when):
+            continue
         if start > 0 and question[start].isupper():
             names.add(term)
         asking = word in _ASKING.get(_previous_word(question, start), ())
@@ -90,7 +100,7 @@ def read(corpus: Corpus, question: str) -> Query:
                     terms.append(fixed)
                 continue
         terms.append(term)
-    if not terms:
+    if not terms and when.dates is None:
         terms = list(frame)
     related = {
         term: found
@@ -106,7 +116,52 @@ def read(corpus: Corpus, question: str) -> Query:
         tuple(frame),
         related,
         frozenset(names),
+        when,
+        chatty(question),
+        frozenset(t for t in terms if t in names or _specific(t)),
     )
+
+
+def _specific(term: str) -> bool:
+    """A number, a name (WordNet knows it only capitalized: "london", "charles"), or a
+    word English does not know ("wto", "netflix"): what a question is specifically about,
+    as opposed to the common words any chat line holds. Weekdays and months are names to
+    WordNet, not to a reader."""
+    if term[0].isdigit():
+        return True
+    if term in _CALENDAR:
+        return False
+    return not lexicon.known(term) or lexicon.name(term)
+
+
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday januari februari march april "
+    "may june juli august septemb octob novemb decemb".split()
+)
+
+
+def _inside(start: int, when: dates.When) -> bool:
+    return any(a <= start < b for a, b in when.spans)
+
+
+def _year_only(when: dates.When) -> bool:
+    return when.dates is not None and when.dates.year_only
+
+
+# Words that talk to or about the people in a channel; news questions do not use them
+# ("how was your weekend?", "anyone up for a game?"). Lower case: "US" is a country.
+_CHAT = re.compile(
+    r"\b(?:you|your|yours|yourself|u|ur|i|i'm|im|i've|i'd|i'll|me|my|mine|myself|we|we're|"
+    r"our|ours|anyone|anybody|someone|somebody|everyone|guys|lol|lmao|haha|pls|plz|thx)\b"
+    r"|\bus\b(?<!the us)"
+)
+
+
+def chatty(question: str) -> bool:
+    """Whether `question` reads as chat among the people of a channel rather than a
+    question about the news: it speaks to or of them ("you", "my", "anyone", "we")."""
+    text = re.sub(r"\bUS\b", "usa", question.replace("’", "'")).lower()
+    return bool(_CHAT.search(text))
 
 
 _LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
