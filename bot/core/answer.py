@@ -70,8 +70,8 @@ def ask(
     answer channel, `channel`, also CHANNEL_MIN_CONFIDENCE, never to chat (`query.chatty`)
     and only when the answer's article holds a name, number or other specific word of the
     question (`Query.specific`): chat is made of common words); the other units follow
-    when theirs does too. Units below SURE_CONFIDENCE are marked partial. `since` / `until` (or dates the question names)
-    keep to the articles of those days.
+    when theirs does too. Units below SURE_CONFIDENCE are marked partial. `since` /
+    `until` (or dates the question names) keep to the articles of those days.
     """
     if not 1 <= k <= MAX_ANSWERS:
         raise QueryError(f"the number of answers must be 1 to {MAX_ANSWERS}, got {k}")
