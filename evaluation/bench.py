@@ -93,7 +93,7 @@ def _child(kind: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     command = [
         sys.executable,
         "-m",
-        "bot",
+        "evaluation",
         "bench",
         "--child",
         kind,

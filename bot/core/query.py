@@ -23,22 +23,22 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from bot.core import dates, lexicon
 from bot.core.corpus import Corpus
 from bot.core.cues import Cue, wanted, yes_no
 from bot.core.dates import When
-from bot.core.tokens import STOPWORDS, Tokenizer
+from bot.core.tokens import STOPWORDS
 
-# Words that frame a question about the news rather than name what it is about.
+# Words that frame a question about the news rather than name what it is about, as typed
+# (lower case: "known as" and "Article 101" are topic words).
 FRAME_WORDS = frozenset(
     """
     news latest newest update updates info information story stories article articles
     headline headlines tell know happen happened happening happens anything something
     anyone anybody someone somebody everyone please thanks thank hey hi hello guys bot
     recent recently
-    exactly actually really even ever gonna wanna gotta kinda going lol ok okay yeah
+    exactly actually really even ever gonna wanna gotta kinda lol ok okay yeah
     """.split()
 )
 # Words that, after "how" or "what"/"which", say what kind of answer is wanted ("how
@@ -50,7 +50,7 @@ _ASKING = {
     ),
 }
 _ASKING["which"] = _ASKING["what"]
-MIN_CORRECTED_LENGTH = 3  # shorter words are too often another word, not a typo
+MIN_CORRECTED_LENGTH = 4  # shorter words are too often another word, not a typo
 _LETTERS = string.ascii_lowercase
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 
@@ -89,7 +89,8 @@ def read(corpus: Corpus, question: str) -> Query:
         if start > 0 and question[start].isupper():
             names.add(term)
         asking = word in _ASKING.get(_previous_word(question, start), ())
-        if asking or word in FRAME_WORDS or term in _frame_terms():
+        framing = word in FRAME_WORDS and not (start > 0 and question[start].isupper())
+        if asking or framing:
             frame.append(term)
             continue
         if term not in vocabulary and not lexicon.known(term) and _WORD.fullmatch(word):
@@ -171,13 +172,6 @@ def _previous_word(text: str, start: int) -> str:
     """The word before position `start` of `text`, lower-cased ("" when none)."""
     match = _LAST_WORD.search(text, max(0, start - 20), start)
     return match.group(1).lower() if match else ""
-
-
-@lru_cache(maxsize=1)
-def _frame_terms() -> frozenset[str]:
-    """The index terms of FRAME_WORDS ("happened" and "happens" stem alike)."""
-    tokenizer = Tokenizer()
-    return frozenset(term for word in FRAME_WORDS for term in tokenizer(word))
 
 
 def _correct(corpus: Corpus, word: str) -> str | None:
