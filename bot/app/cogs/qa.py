@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import re
 import time
@@ -22,7 +23,7 @@ from bot.app.embeds import embed, embeds
 from bot.core import answer as qa
 from bot.core import limits, render
 from bot.core.corpus import ArticleInfo, Corpus
-from bot.core.errors import CorpusError
+from bot.core.errors import CorpusError, QueryError
 from bot.core.summarize import summarize
 from bot.core.text import shorten
 
@@ -36,6 +37,31 @@ QUESTION_MAX = 300
 AnswerCount = app_commands.Range[int, limits.MIN_ANSWERS, limits.MAX_ANSWERS]
 SummaryLength = app_commands.Range[int, limits.MIN_SUMMARY_SENTENCES, limits.MAX_SUMMARY_SENTENCES]
 _MENTION_TOKEN = re.compile(r"<@!?\d+>")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class IsoDate(app_commands.Transformer):
+    """A date option typed YYYY-MM-DD; anything else is one private line naming it (the
+    error handler shows a BotError raised here as it is)."""
+
+    def __init__(self, option: str) -> None:
+        self.option = option
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> dt.date:
+        text = value.strip()
+        try:  # fromisoformat alone would also take 20220314 and 2022-W11-1
+            if _ISO_DATE.fullmatch(text):
+                return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        shown = render.escape(shorten(value, 40))
+        raise QueryError(
+            f"{self.option} must be a date YYYY-MM-DD, like 2022-03-14; got “{shown}”."
+        )
+
+
+Since = app_commands.Transform[dt.date, IsoDate("since")]
+Until = app_commands.Transform[dt.date, IsoDate("until")]
 
 
 class SlowDown(app_commands.CheckFailure):
@@ -195,18 +221,35 @@ class QA(commands.Cog):
         self.bot = bot
 
     async def _answer(
-        self, question: str, count: int, article_id: str | None, path: str
+        self,
+        question: str,
+        path: str,
+        count: int | None = None,
+        article_id: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
     ) -> tuple[qa.Answer, int]:
-        library = self.bot.library
+        """The answer, found off the event loop, and the library generation it came from.
+        On the answer-channel `path` the channel bar applies: chat is not answered."""
+        library, settings = self.bot.library, self.bot.settings
         generation, corpus = library.generation, library.current.corpus
         started = time.perf_counter()
         result = await asyncio.to_thread(
-            qa.ask, corpus, question, count, article_id, self.bot.settings.min_confidence
+            qa.ask,
+            corpus,
+            question,
+            count or settings.answers,
+            article_id,
+            settings.min_confidence,
+            channel=path == "channel",
+            since=since,
+            until=until,
         )
         log.info(
-            "answered path=%s hits=%d latency_ms=%.1f",
+            "answered path=%s hits=%d reason=%s latency_ms=%.1f",
             path,
             len(result.hits),
+            result.reason or "-",
             (time.perf_counter() - started) * 1000,
         )
         return result, generation
@@ -216,6 +259,8 @@ class QA(commands.Cog):
         question="What you want to know, in your own words",
         article="Only search this article",
         count=f"How many sentences to quote ({limits.MIN_ANSWERS}-{limits.MAX_ANSWERS})",
+        since="Only articles dated this day or later, as YYYY-MM-DD",
+        until="Only articles dated this day or earlier, as YYYY-MM-DD",
     )
     @app_commands.check(_check_cooldown)
     @app_commands.autocomplete(article=_article_autocomplete)
@@ -225,11 +270,13 @@ class QA(commands.Cog):
         question: app_commands.Range[str, 1, QUESTION_MAX],
         article: str | None = None,
         count: AnswerCount | None = None,
+        since: Since | None = None,
+        until: Until | None = None,
     ) -> None:
         """Ask about the news articles; I quote the sentences that answer it."""
         info = resolve_article(self.bot.library.current.corpus, article)
-        n = count or self.bot.settings.answers
-        result, generation = await self._answer(question, n, info.id if info else None, "slash")
+        article_id = info.id if info else None
+        result, generation = await self._answer(question, "slash", count, article_id, since, until)
         reply = _reply(result, self.bot.library.current.corpus)
         view = answer_view(result, generation, interaction.user.id)
         await interaction.response.send_message(
@@ -305,14 +352,10 @@ class QA(commands.Cog):
                     allowed_mentions=NO_PINGS,
                 )
             return
-        result, generation = await self._answer(
-            shorten(question, QUESTION_MAX),
-            self.bot.settings.answers,
-            None,
-            "mention" if mentioned else "channel",
-        )
+        path = "mention" if mentioned else "channel"
+        result, generation = await self._answer(shorten(question, QUESTION_MAX), path)
         if not result.answered and not mentioned:
-            return  # answer channels stay quiet unless there is something to quote
+            return  # answer channels stay quiet unless there is something to quote, and on chat
         reply = _reply(result, self.bot.library.current.corpus)
         view = answer_view(result, generation, message.author.id)
         await message.reply(
