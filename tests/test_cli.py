@@ -111,6 +111,12 @@ def test_partial_matches_and_the_note_are_shown_and_in_json() -> None:
     assert [c.endswith(" (partial match)") for c in cites] == partial and text[-1] == note
 
 
+def test_ask_help_tells_of_dates_and_partial_matches() -> None:
+    shown = " ".join(run("ask", "--help").stdout.split())
+    for words in ("--since DATE", "--until DATE", "--channel", "14 August", "(partial match)"):
+        assert words in shown
+
+
 def test_ask_off_topic_says_so() -> None:
     result = run("ask", "What is the capital of France?")
     assert result.returncode == 0 and result.stdout.startswith("No confident answer")

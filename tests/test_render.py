@@ -120,3 +120,9 @@ def test_reload_text_fits_and_lists_skipped_files() -> None:
     assert same == (
         "No article file changed: still serving 3 articles, 52 sentences (checked in 0.02 s)."
     )
+
+
+def test_help_tells_of_dates_and_partial_matches() -> None:
+    for words in ("`since`", "`until`", "YYYY-MM-DD", "14 August", "latest", "**Partial match**"):
+        assert words in render.HELP
+    assert len(render.HELP) <= render.EMBED_DESCRIPTION_LIMIT

@@ -149,9 +149,10 @@ ASK_DESCRIPTION = """\
 answer a question by quoting the articles' best sentences
 
 Dates in the question narrow the articles to those days ("What happened on 14 August?",
-"news from May 2024"), as --since and --until do; "latest", "this week" and "yesterday"
-are read against the newest article's date, which the answer's note then names. A quote
-marked (partial match) holds only part of what was asked: the closest the articles come."""
+"news from May 2024"), as --since and --until do. "This week" and "yesterday" are read
+against the newest article's date, which the answer's note then names; "the latest on..."
+puts the newest articles' quotes first. A quote marked (partial match) holds only part
+of what was asked: the closest the articles come, not a sure answer."""
 
 
 def _ask(sub: Any) -> None:
