@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from bot.core import limits
 from tests.conftest import ROOT, SEEDS
 
 pytestmark = pytest.mark.e2e
@@ -62,6 +64,57 @@ def test_ask_reads_questions_from_stdin() -> None:
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["answered"] for line in lines] == [True, False, False]
     assert lines[2]["reason"] == "empty"
+
+
+DRONES = (
+    "date 2024-05-02\ntitle: Russia asks China for drones\n\n"
+    "Russia has asked China for drones and artillery shells, officials said on Thursday.\n"
+)
+
+
+def test_since_and_until_keep_to_those_days(tmp_path: Path) -> None:
+    seeds = tmp_path / "articles"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "drones.txt").write_text(DRONES, encoding="utf-8")
+
+    def dates(*options: str) -> set[str]:
+        result = run("ask", "--seeds", str(seeds), "--json", "-k", "5", *options, QUESTION)
+        assert result.returncode == 0, result.stderr
+        return {a["article"]["date"] for a in json.loads(result.stdout)["answers"]}
+
+    assert dates("--since", "2024-01-01") == {"2024-05-02"}
+    assert dates("--until", "2022-12-31") == {"2022-03-14"}
+
+
+def test_channel_stays_quiet_on_chat_where_a_question_is_answered() -> None:
+    chat = "how was your weekend?"
+    lines = run("ask", "--channel", "-", stdin=f"{chat}\n{QUESTION}\n").stdout.splitlines()
+    quiet, answered = (json.loads(line) for line in lines)
+    assert (quiet["answered"], quiet["reason"]) == (False, "chat") and answered["answered"]
+    assert (
+        run("ask", "--channel", chat).stdout
+        == "That reads as chat, not a question about the articles.\n"
+    )
+
+
+def test_partial_matches_and_the_note_are_shown_and_in_json() -> None:
+    dated = "Russia military aid in April 2023?"
+    note = "No article is dated 2023-04-01 to 2023-04-30; these answers come from all of them."
+    lines = run("ask", "-k", "5", "-", stdin=f"{QUESTION}\n{dated}\n").stdout.splitlines()
+    plain, by_date = (json.loads(line) for line in lines)
+    assert plain["note"] == "" and by_date["note"] == note
+    partial = [a["partial"] for a in by_date["answers"]]
+    assert partial == [a["confidence"] < limits.SURE_CONFIDENCE for a in by_date["answers"]]
+    assert set(partial) == {True, False}
+    text = run("ask", "-k", "5", dated).stdout.splitlines()
+    cites = [line for line in text if line.startswith("   —")]
+    assert [c.endswith(" (partial match)") for c in cites] == partial and text[-1] == note
+
+
+def test_ask_help_tells_of_dates_and_partial_matches() -> None:
+    shown = " ".join(run("ask", "--help").stdout.split())
+    for words in ("--since DATE", "--until DATE", "--channel", "14 August", "(partial match)"):
+        assert words in shown
 
 
 def test_ask_off_topic_says_so() -> None:
@@ -195,6 +248,12 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(args: tuple[str, ...
         (("ask", "-k", "0", QUESTION), "error: -k must be 1 to 5, got 0"),
         (("ask", "-k", "1000", QUESTION), "error: -k must be 1 to 5, got 1000"),
         (("ask", "-k", "two", QUESTION), "error: -k must be 1 to 5, got two"),
+        (("ask", "--since", "2022-13-01", QUESTION), "error: --since must be a date YYYY-MM-DD"),
+        (("ask", "--until", "14/03/2022", QUESTION), "error: --until must be a date YYYY-MM-DD"),
+        (
+            ("ask", "--since", "2024-01-01", "--until", "2022-01-01", QUESTION),
+            "error: --since 2024-01-01 is after --until 2022-01-01; swap them",
+        ),
         (("summary", "-n", "0"), "error: -n/--sentences must be 1 to 10, got 0"),
         (("summary", "--sentences", "-1"), "error: -n/--sentences must be 1 to 10, got -1"),
         (("summary", "--all", "some-id"), "error: summary takes an article id or --all, not both"),

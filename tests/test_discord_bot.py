@@ -54,6 +54,52 @@ def test_ask_without_an_answer_says_so_privately(tmp_path: Path) -> None:
     run(scenario)
 
 
+DRONES = (
+    "date 2024-05-02\ntitle: Russia asks China for drones\n\n"
+    "Russia has asked China for drones and artillery shells, officials said on Thursday.\n"
+)
+FESTIVAL = (
+    "date 2024-06-03\ntitle: Festival weekend\n\n"
+    "The weekend was a success for the riverside festival, which drew 40,000 people.\n"
+)
+
+
+def test_ask_since_and_until_keep_to_those_days(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        seeds = seeds_copy(tmp_path, {"drones.txt": DRONES})
+        async with serving(make_settings(seeds)) as (fake, _):
+            options = {"question": QUESTION, "count": 5}
+            [later] = await fake.responses(
+                await fake.slash("ask", {**options, "since": "2024-01-01"})
+            )
+            assert "2024-05-02, sentence 1 of 1" in embed_text(later)
+            assert "2022-03-14" not in embed_text(later)
+            [earlier] = await fake.responses(
+                await fake.slash("ask", {**options, "until": "2022-12-31"})
+            )
+            assert "2022-03-14" in embed_text(earlier) and "2024-05-02" not in embed_text(earlier)
+            assert not later.ephemeral and not earlier.ephemeral
+
+    run(scenario)
+
+
+def test_a_bad_date_is_one_private_line_naming_it(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with serving(make_settings(seeds_copy(tmp_path))) as (fake, _):
+            handle = await fake.slash("ask", {"question": QUESTION, "since": "14/03/2022"})
+            [reply] = await fake.responses(handle)
+            assert reply.ephemeral and reply.embeds == []
+            assert reply.content == (
+                "since must be a date YYYY-MM-DD, like 2022-03-14; got “14/03/2022”."
+            )
+            swapped = {"question": QUESTION, "since": "2024-01-01", "until": "2022-01-01"}
+            [reply] = await fake.responses(await fake.slash("ask", swapped))
+            assert reply.ephemeral and reply.content.endswith("; swap them")
+            assert len(reply.content.splitlines()) == 1
+
+    run(scenario)
+
+
 def test_article_autocomplete_and_filter(tmp_path: Path) -> None:
     async def scenario() -> None:
         seeds = seeds_copy(tmp_path, {"budget.txt": BUDGET})
@@ -148,6 +194,22 @@ def test_answer_channel_answers_only_what_it_can(tmp_path: Path) -> None:
             assert "military equipment" in embed_text(reply)
             await asyncio.sleep(0.5)
             assert len(fake.sent) == 1  # nothing for the others: no noise
+
+    run(scenario)
+
+
+def test_answer_channels_stay_quiet_on_chat_that_a_mention_answers(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        seeds = seeds_copy(tmp_path, {"festival.txt": FESTIVAL})
+        async with serving(make_settings(seeds)) as (fake, _):
+            chat = "how was your weekend?"
+            await fake.user_message(chat, channel_id=ANSWER_CHANNEL)
+            asked = await fake.user_message(chat, channel_id=ANSWER_CHANNEL, mentions_bot=True)
+            reply = await fake.wait_for(lambda m: m.message_reference is not None)
+            assert int(reply.message_reference["message_id"]) == asked  # type: ignore[index]
+            assert "riverside festival" in embed_text(reply)
+            await asyncio.sleep(0.5)
+            assert len(fake.sent) == 1  # the chat itself got nothing
 
     run(scenario)
 

@@ -357,11 +357,11 @@ def test_answer_replies_fit_and_cannot_mention(
 
 
 @FAST
-@given(ANY_TEXT, st.sampled_from(["", "no match", "stopwords", "low confidence", "empty"]))
-def test_no_answer_replies_fit(question: str, reason: str) -> None:
-    reply = render.answer_reply(Answer(question, (), reason or "empty"), TOKENIZER)
+@given(ANY_TEXT, st.sampled_from(["", *render.NO_ANSWER]), ANY_TEXT)
+def test_no_answer_replies_fit(question: str, reason: str, note: str) -> None:
+    reply = render.answer_reply(Answer(question, (), reason or "empty", note), TOKENIZER)
     assert_fits(reply)
-    assert_cannot_mention(reply.embeds[0].title)
+    assert_cannot_mention(reply.embeds[0].title + reply.embeds[0].description)
 
 
 @FAST

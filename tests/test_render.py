@@ -64,10 +64,33 @@ def _hit(text: str, info: ArticleInfo) -> qa.Hit:
     return qa.Hit(text, info, 0, 0, 1, 1.0, 1.0, ("word",))
 
 
+def test_a_partial_match_is_marked_and_a_note_is_shown(seed_corpus: Corpus) -> None:
+    info = _info(title="Strike ends")
+    sure, partial = _hit("Dockers won a pay rise.", info), _hit("Dockers met.", info)
+    partial = replace(partial, partial=True, confidence=0.4)
+    note = "Dates read against the newest article's, 2024-01-01."
+    mixed = render.answer_reply(qa.Answer("q", (sure, partial), "", note), seed_corpus.tokenizer)
+    first, second = mixed.embeds[0].description.split("\n\n")[:2]
+    assert render.PARTIAL not in first and "— **Partial match** · *Strike ends*" in second
+    assert render.PARTLY_ANSWERED not in mixed.embeds[0].description
+    assert mixed.embeds[0].description.endswith(f"\n\n*{render.escape(note)}*")
+    only = render.answer_reply(qa.Answer("q", (partial,)), seed_corpus.tokenizer).embeds[0]
+    assert only.description.startswith(render.PARTLY_ANSWERED + "\n\n> “")
+
+
+def test_a_note_is_shown_without_an_answer_and_chat_has_a_reason(seed_corpus: Corpus) -> None:
+    note = "No article is dated 2023-03-01 to 2023-03-31; these answers come from all of them."
+    answer = qa.Answer("q", (), "no match", note)
+    text = render.answer_reply(answer, seed_corpus.tokenizer).embeds[0].description
+    assert text.startswith(render.NO_ANSWER["no match"]) and text.endswith(f"*{note}*")
+    assert render.no_answer_text("chat") == render.NO_ANSWER["chat"]
+
+
 def test_huge_answers_fit_discord_limits(seed_corpus: Corpus) -> None:
     info = _info(title="T" * 400, source="S" * 300, url="https://example.com/" + "x" * 250)
-    hits = tuple(_hit("word " * 2000, info) for _ in range(5))
-    reply = render.answer_reply(qa.Answer("q" * 5000, hits), seed_corpus.tokenizer)
+    hits = tuple(replace(_hit("word " * 2000, info), partial=True) for _ in range(5))
+    answer = qa.Answer("q" * 5000, hits, note="n" * 5000)
+    reply = render.answer_reply(answer, seed_corpus.tokenizer)
     spec = reply.embeds[0]
     assert len(spec.title) <= render.EMBED_TITLE_LIMIT
     assert len(spec.description) <= render.EMBED_DESCRIPTION_LIMIT
@@ -97,3 +120,9 @@ def test_reload_text_fits_and_lists_skipped_files() -> None:
     assert same == (
         "No article file changed: still serving 3 articles, 52 sentences (checked in 0.02 s)."
     )
+
+
+def test_help_tells_of_dates_and_partial_matches() -> None:
+    for words in ("`since`", "`until`", "YYYY-MM-DD", "14 August", "latest", "**Partial match**"):
+        assert words in render.HELP
+    assert len(render.HELP) <= render.EMBED_DESCRIPTION_LIMIT

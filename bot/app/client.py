@@ -101,6 +101,8 @@ def error_message(error: Exception) -> str:
     """One short sentence for the user; the traceback goes to the log instead."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
+    if isinstance(error, app_commands.TransformerError) and isinstance(error.__cause__, BotError):
+        error = error.__cause__  # an option's own check said what is wrong with it
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down: try again in {error.retry_after:.0f} s."
     if isinstance(error, app_commands.NoPrivateMessage):

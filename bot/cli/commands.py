@@ -58,8 +58,21 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     k = settings.answers if args.k is None else args.k
     if args.article:
         corpus.article(args.article)  # unknown id: one clear error before any question
+
+    def ask(question: str) -> qa.Answer:
+        return qa.ask(
+            corpus,
+            question,
+            k,
+            args.article,
+            settings.min_confidence,
+            channel=args.channel,
+            since=args.since,
+            until=args.until,
+        )
+
     if args.question != "-":
-        result = qa.ask(corpus, args.question, k, args.article, settings.min_confidence)
+        result = ask(args.question)
         if args.json:
             print(json.dumps(answer_json(result), ensure_ascii=False))
         else:
@@ -67,8 +80,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(answer_text(result, newest))
         return 0
     for line in sys.stdin:
-        question = line.rstrip("\r\n")  # a file saved on Windows ends its lines in \r\n
-        result = qa.ask(corpus, question, k, args.article, settings.min_confidence)
+        result = ask(line.rstrip("\r\n"))  # a file saved on Windows ends its lines in \r\n
         print(json.dumps(answer_json(result), ensure_ascii=False), flush=True)
     return 0
 

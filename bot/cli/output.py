@@ -27,6 +27,7 @@ def answer_json(result: qa.Answer) -> dict[str, Any]:
         "question": result.question,
         "answered": result.answered,
         "reason": result.reason,
+        "note": result.note,
         "answers": [  # in the order `answer_text` numbers them: rank 1 first
             {
                 "rank": rank,
@@ -35,6 +36,7 @@ def answer_json(result: qa.Answer) -> dict[str, Any]:
                 "confidence": round(hit.confidence, 4),
                 "sentence_index": hit.sentence_index,
                 "heading": hit.heading,
+                "partial": hit.partial,
                 "matched": list(hit.matched),
                 "article": article_json(hit.article),
             }
@@ -44,20 +46,25 @@ def answer_json(result: qa.Answer) -> dict[str, Any]:
 
 
 def answer_text(result: qa.Answer, newest: ArticleInfo | None = None) -> str:
-    """The quotes, numbered by rank, each with its article and place; or why there are none
-    (an empty question gets the `newest` article as an example)."""
+    """The quotes, numbered by rank, each with its article and place, a partial match
+    marked; or why there are none (an empty question gets the `newest` article as an
+    example). The answer's note, when it has one, is the last line."""
     if not result.answered:
-        return render.no_answer_text(result.reason, newest)
-    lines = []
-    for rank, hit in enumerate(result.hits, 1):
-        where = f"{hit.article.title} ({hit.article.date.isoformat()})"
-        position = (
-            "heading"
-            if hit.heading
-            else f"sentence {hit.sentence_index + 1} of {hit.sentence_count}"
-        )
-        lines.append(f"{rank}. “{hit.text}”\n   — {where}, {position}")
+        lines = [render.no_answer_text(result.reason, newest)]
+    else:
+        lines = [_quote_text(rank, hit) for rank, hit in enumerate(result.hits, 1)]
+    if result.note:
+        lines.append(result.note)
     return "\n".join(lines)
+
+
+def _quote_text(rank: int, hit: qa.Hit) -> str:
+    where = f"{hit.article.title} ({hit.article.date.isoformat()})"
+    position = (
+        "heading" if hit.heading else f"sentence {hit.sentence_index + 1} of {hit.sentence_count}"
+    )
+    partial = f" ({render.PARTIAL.lower()})" if hit.partial else ""
+    return f"{rank}. “{hit.text}”\n   — {where}, {position}{partial}"
 
 
 def article_table(articles: Sequence[ArticleInfo]) -> list[str]:

@@ -7,6 +7,7 @@ given (`error: -k must be 1 to 5, got 0`), then where the help is; status 2.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import sys
@@ -69,6 +70,23 @@ def bounded(option: str, low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def iso_date(option: str) -> Callable[[str], dt.date]:
+    """An argparse type: a date written YYYY-MM-DD, or one clear error."""
+
+    def parse(text: str) -> dt.date:
+        try:  # fromisoformat alone would also take 20220314 and 2022-W11-1
+            if _ISO_DATE.fullmatch(text):
+                return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        raise argparse.ArgumentTypeError(f"{option} must be a date YYYY-MM-DD, got {text}")
+
+    return parse
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def build_parser(prog: str | None = None) -> Parser:
     prog = prog or prog_name()
     parser = Parser(
@@ -93,6 +111,8 @@ def parse_args(argv: Sequence[str], prog: str | None = None) -> argparse.Namespa
     parser = build_parser(prog)
     args = parser.parse_args(argv)
     args.prog = parser.prog  # for messages that name another command
+    if args.command == "ask" and args.since and args.until and args.since > args.until:
+        parser.error(f"--since {args.since} is after --until {args.until}; swap them", "ask")
     if args.command == "summary" and args.all and args.article:
         parser.error(
             f"summary takes an article id or --all, not both (got {args.article!r})", "summary"
@@ -106,8 +126,12 @@ _CONFIG_HELP = (
 )
 
 
-def _command(sub: Any, name: str, help_text: str) -> Parser:
-    parser: Parser = sub.add_parser(name, help=help_text, description=help_text)
+def _command(sub: Any, name: str, help_text: str, description: str = "") -> Parser:
+    # A description of its own is laid out by hand; the one-line help is wrapped.
+    layout = argparse.RawDescriptionHelpFormatter if description else argparse.HelpFormatter
+    parser: Parser = sub.add_parser(
+        name, help=help_text, description=description or help_text, formatter_class=layout
+    )
     parser.add_argument(
         "--seeds",
         type=Path,
@@ -121,8 +145,20 @@ def _command(sub: Any, name: str, help_text: str) -> Parser:
     return parser
 
 
+ASK_DESCRIPTION = """\
+answer a question by quoting the articles' best sentences
+
+Dates in the question narrow the articles to those days ("What happened on 14 August?",
+"news from May 2024"), as --since and --until do. "This week" and "yesterday" are read
+against the newest article's date, which the answer's note then names; "the latest on..."
+puts the newest articles' quotes first. A quote marked (partial match) holds only part
+of what was asked: the closest the articles come, not a sure answer."""
+
+
 def _ask(sub: Any) -> None:
-    ask = _command(sub, "ask", "answer a question by quoting the articles' best sentences")
+    ask = _command(
+        sub, "ask", "answer a question by quoting the articles' best sentences", ASK_DESCRIPTION
+    )
     ask.add_argument("question", help="the question; - reads one question per line from stdin")
     ask.add_argument(
         "-k",
@@ -133,6 +169,23 @@ def _ask(sub: Any) -> None:
     )
     ask.add_argument(
         "--article", metavar="ID", help="search only this article (an id from `articles`)"
+    )
+    ask.add_argument(
+        "--since",
+        type=iso_date("--since"),
+        metavar="DATE",
+        help="only articles dated DATE (YYYY-MM-DD) or later",
+    )
+    ask.add_argument(
+        "--until",
+        type=iso_date("--until"),
+        metavar="DATE",
+        help="only articles dated DATE (YYYY-MM-DD) or earlier",
+    )
+    ask.add_argument(
+        "--channel",
+        action="store_true",
+        help="apply the answer-channel bar: stay quiet on chat, as the bot does in answer channels",
     )
     ask.add_argument(
         "--json", action="store_true", help="print JSON (always, for questions read from -)"

@@ -35,8 +35,12 @@ NO_ANSWER = {
     "stopwords": "That question has no searchable words. Name who or what it is about.",
     "no match": "No confident answer: no article mentions those words.",
     "low confidence": "No confident answer: the articles only touch on part of that question.",
+    "chat": "That reads as chat, not a question about the articles.",
 }
 NO_ANSWER_HINT = "Try the names, places or numbers the article would use, or see /articles."
+PARTIAL = "Partial match"
+PARTLY_ANSWERED = "The articles only partly answer this; these sentences come closest."
+NOTE_LIMIT = 300  # the core's notes are one short sentence; this bounds a surprise
 
 
 def newest_example(newest: ArticleInfo) -> str:
@@ -93,12 +97,15 @@ def bold_matches(text: str, terms: Sequence[str], tokenizer: Tokenizer) -> str:
 
 
 def quote_hit(hit: Hit, tokenizer: Tokenizer, limit: int = QUOTE_LIMIT) -> str:
-    """One quote: the sentence (cut at a word), matched words in bold, then its citation."""
+    """One quote: the sentence (cut at a word), matched words in bold, then its citation,
+    which a partial match starts with "Partial match"."""
     sentence = shorten(hit.text, limit)
     where = (
         "heading" if hit.heading else f"sentence {hit.sentence_index + 1} of {hit.sentence_count}"
     )
-    cite = f"— *{escape(shorten(hit.article.title, 120))}*, {hit.article.date.isoformat()}, {where}"
+    mark = f"**{PARTIAL}** · " if hit.partial else ""  # first: where a skimming eye lands
+    title = escape(shorten(hit.article.title, 120))
+    cite = f"— {mark}*{title}*, {hit.article.date.isoformat()}, {where}"
     if hit.article.source:
         cite += f", {escape(shorten(hit.article.source, 60))}"
     if hit.article.url and len(hit.article.url) <= 300 and _safe_url(hit.article.url):
@@ -108,20 +115,29 @@ def quote_hit(hit: Hit, tokenizer: Tokenizer, limit: int = QUOTE_LIMIT) -> str:
 
 def answer_reply(answer: Answer, tokenizer: Tokenizer, newest: ArticleInfo | None = None) -> Reply:
     """The reply to a question: the quotes in one embed, or one sentence saying why not
-    (for an empty question, with the `newest` article as an example of what to ask about)."""
-    title = shorten(answer.question.strip(), EMBED_TITLE_LIMIT - 2) or "Question"
+    (for an empty question, with the `newest` article as an example of what to ask about).
+    When no quote is a sure answer, a line above them says so; the answer's note (how its
+    dates were read) goes in a line below."""
+    title = escape_title(shorten(answer.question.strip(), EMBED_TITLE_LIMIT - 2) or "Question")
+    note = f"*{escape(shorten(answer.note, NOTE_LIMIT))}*" if answer.note else ""
     if not answer.answered:
         text = f"{escape(no_answer_text(answer.reason, newest))} {NO_ANSWER_HINT}"
-        return Reply(embeds=(EmbedSpec(title=escape_title(title), description=text),))
-    budget = (EMBED_DESCRIPTION_LIMIT - 200) // len(answer.hits)
+        return Reply(embeds=(EmbedSpec(title=title, description=_lines(text, note)),))
+    head = PARTLY_ANSWERED if all(hit.partial for hit in answer.hits) else ""
+    budget = (EMBED_DESCRIPTION_LIMIT - 200 - len(head) - len(note)) // len(answer.hits)
     quotes = [quote_hit(hit, tokenizer) for hit in answer.hits]
     quotes = [_fit(q, hit, tokenizer, budget) for q, hit in zip(quotes, answer.hits, strict=True)]
     embed = EmbedSpec(
-        title=escape_title(title),
-        description="\n\n".join(quotes),
+        title=title,
+        description=_lines(head, *quotes, note),
         footer="Quoted from the articles; “Context” shows the sentences around a quote.",
     )
     return Reply(embeds=(embed,))
+
+
+def _lines(*parts: str) -> str:
+    """The non-empty parts, a blank line apart."""
+    return "\n\n".join(part for part in parts if part)
 
 
 def escape_title(text: str) -> str:
@@ -242,10 +258,16 @@ HELP = (
     "I answer questions about the news articles loaded here, quoting the articles' own "
     "sentences with their title and date, so every answer can be checked.\n\n"
     f"**/ask** `question` — the best-matching sentences (up to {limits.MAX_ANSWERS};"
-    " `article` narrows the search).\n"
+    " `article` narrows the search, `since` and `until` keep to articles of those dates,"
+    " written YYYY-MM-DD).\n"
     "**/summary** — the key sentences of an article, in order (default: the newest).\n"
     "**/articles** — what I know about: titles, dates, sizes.\n"
     "**Mention me** with a question, e.g. `@bot what did China say about sanctions?`\n\n"
+    "**Dates** in a question narrow it to those days: “What happened on 14 August?”, "
+    "“news from May 2024”. “This week” and “yesterday” are read against the newest article's "
+    "date, and the answer says so; “the latest on…” puts the newest articles' quotes first.\n"
+    f"**{PARTIAL}** marks a quote that holds only part of what you asked: the closest the "
+    "articles come, not a sure answer.\n\n"
     "Tips: use the names, places and numbers an article would use. When nothing matches "
     "well I say so rather than guess. **Context** under an answer shows the sentences around "
     "a quote. Admins can **/reload** the articles."

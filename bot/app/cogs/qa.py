@@ -1,28 +1,29 @@
 """Questions and answers: /ask, /summary, /articles, /help, mentions, answer channels.
 
 Each command validates its input, calls one core function off the event loop, and sends
-what `bot.render` composed. Nothing sent can ping: the bot's default is no mentions, and
-every send repeats it.
+what `bot.render` composed; the buttons under the replies are `bot.app.views`. Nothing
+sent can ping: the bot's default is no mentions, and every send repeats it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import datetime as dt
 import logging
 import re
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app.embeds import embed, embeds
+from bot.app.views import NO_PINGS, ArticlePages, ContextButton, answer_view
 from bot.core import answer as qa
 from bot.core import limits, render
 from bot.core.corpus import ArticleInfo, Corpus
-from bot.core.errors import CorpusError
+from bot.core.errors import CorpusError, QueryError
 from bot.core.summarize import summarize
 from bot.core.text import shorten
 
@@ -31,11 +32,35 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NO_PINGS = discord.AllowedMentions.none()
 QUESTION_MAX = 300
 AnswerCount = app_commands.Range[int, limits.MIN_ANSWERS, limits.MAX_ANSWERS]
 SummaryLength = app_commands.Range[int, limits.MIN_SUMMARY_SENTENCES, limits.MAX_SUMMARY_SENTENCES]
 _MENTION_TOKEN = re.compile(r"<@!?\d+>")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class IsoDate(app_commands.Transformer):
+    """A date option typed YYYY-MM-DD; anything else is one private line naming it (the
+    error handler shows a BotError raised here as it is)."""
+
+    def __init__(self, option: str) -> None:
+        self.option = option
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> dt.date:
+        text = value.strip()
+        try:  # fromisoformat alone would also take 20220314 and 2022-W11-1
+            if _ISO_DATE.fullmatch(text):
+                return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        shown = render.escape(shorten(value, 40))
+        raise QueryError(
+            f"{self.option} must be a date YYYY-MM-DD, like 2022-03-14; got “{shown}”."
+        )
+
+
+Since = app_commands.Transform[dt.date, IsoDate("since")]
+Until = app_commands.Transform[dt.date, IsoDate("until")]
 
 
 class SlowDown(app_commands.CheckFailure):
@@ -84,110 +109,9 @@ async def _article_autocomplete(
     return article_choices(bot.library.current.corpus, current)
 
 
-class ContextButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"ctx:(?P<generation>\d+):(?P<unit>\d+):(?P<user>\d+)",
-):
-    """Shows the sentences around one quote, privately, to the person who asked."""
-
-    def __init__(self, generation: int, unit: int, user: int, label: str = "Context") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"ctx:{generation}:{unit}:{user}",
-            )
-        )
-        self.generation, self.unit, self.user = generation, unit, user
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction,
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> ContextButton:
-        return cls(int(match["generation"]), int(match["unit"]), int(match["user"]))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot: NewsBot = interaction.client  # type: ignore[assignment]
-        if interaction.user.id != self.user:
-            text = "Only the person who asked can open this; ask your own with /ask."
-            await interaction.response.send_message(text, ephemeral=True)
-            return
-        if self.generation != bot.library.generation:
-            text = "The articles were reloaded since this answer; ask again for fresh quotes."
-            await interaction.response.send_message(text, ephemeral=True)
-            return
-        corpus = bot.library.current.corpus
-        if not 0 <= self.unit < len(corpus):
-            await interaction.response.send_message("That quote is gone.", ephemeral=True)
-            return
-        info = corpus.articles[int(corpus.owner[self.unit])]
-        reply = render.context_reply(qa.context(corpus, self.unit, 2), self.unit, info)
-        await interaction.response.send_message(
-            embeds=embeds(reply), ephemeral=True, allowed_mentions=NO_PINGS
-        )
-
-
 def _reply(result: qa.Answer, corpus: Corpus) -> render.Reply:
     newest = corpus.newest() if result.reason == "empty" else None
     return render.answer_reply(result, corpus.tokenizer, newest)
-
-
-def answer_view(answer: qa.Answer, generation: int, user_id: int) -> discord.ui.View | None:
-    if not answer.answered:
-        return None
-    view = discord.ui.View(timeout=None)
-    many = len(answer.hits) > 1
-    for n, hit in enumerate(answer.hits, 1):
-        label = f"Context {n}" if many else "Context"
-        view.add_item(ContextButton(generation, hit.unit, user_id, label))
-    return view
-
-
-class ArticlePages(discord.ui.View):
-    """Previous / Next through the article list, for the member who asked for it."""
-
-    def __init__(self, pages: list[render.EmbedSpec], owner_id: int) -> None:
-        super().__init__(timeout=300)
-        self.pages, self.owner_id, self.page = pages, owner_id, 0
-        self.interaction: discord.Interaction | None = None
-        self._sync_buttons()
-
-    def _sync_buttons(self) -> None:
-        self.previous.disabled = self.page == 0
-        self.next.disabled = self.page >= len(self.pages) - 1
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.owner_id:
-            return True
-        text = "These pages belong to whoever ran /articles; run it yourself to browse."
-        await interaction.response.send_message(text, ephemeral=True)
-        return False
-
-    async def _show(self, interaction: discord.Interaction, step: int) -> None:
-        self.page = max(0, min(len(self.pages) - 1, self.page + step))
-        self._sync_buttons()
-        await interaction.response.edit_message(embed=embed(self.pages[self.page]), view=self)
-
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
-    async def previous(
-        self, interaction: discord.Interaction, button: discord.ui.Button[ArticlePages]
-    ) -> None:
-        await self._show(interaction, -1)
-
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
-    async def next(
-        self, interaction: discord.Interaction, button: discord.ui.Button[ArticlePages]
-    ) -> None:
-        await self._show(interaction, +1)
-
-    async def on_timeout(self) -> None:
-        if self.interaction is not None:
-            # The message may be deleted or the token expired: then there is nothing to tidy.
-            with contextlib.suppress(discord.HTTPException):
-                await self.interaction.edit_original_response(view=None)
 
 
 class QA(commands.Cog):
@@ -195,18 +119,35 @@ class QA(commands.Cog):
         self.bot = bot
 
     async def _answer(
-        self, question: str, count: int, article_id: str | None, path: str
+        self,
+        question: str,
+        path: str,
+        count: int | None = None,
+        article_id: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
     ) -> tuple[qa.Answer, int]:
-        library = self.bot.library
+        """The answer, found off the event loop, and the library generation it came from.
+        On the answer-channel `path` the channel bar applies: chat is not answered."""
+        library, settings = self.bot.library, self.bot.settings
         generation, corpus = library.generation, library.current.corpus
         started = time.perf_counter()
         result = await asyncio.to_thread(
-            qa.ask, corpus, question, count, article_id, self.bot.settings.min_confidence
+            qa.ask,
+            corpus,
+            question,
+            count or settings.answers,
+            article_id,
+            settings.min_confidence,
+            channel=path == "channel",
+            since=since,
+            until=until,
         )
         log.info(
-            "answered path=%s hits=%d latency_ms=%.1f",
+            "answered path=%s hits=%d reason=%s latency_ms=%.1f",
             path,
             len(result.hits),
+            result.reason or "-",
             (time.perf_counter() - started) * 1000,
         )
         return result, generation
@@ -216,6 +157,8 @@ class QA(commands.Cog):
         question="What you want to know, in your own words",
         article="Only search this article",
         count=f"How many sentences to quote ({limits.MIN_ANSWERS}-{limits.MAX_ANSWERS})",
+        since="Only articles dated this day or later, as YYYY-MM-DD",
+        until="Only articles dated this day or earlier, as YYYY-MM-DD",
     )
     @app_commands.check(_check_cooldown)
     @app_commands.autocomplete(article=_article_autocomplete)
@@ -225,11 +168,13 @@ class QA(commands.Cog):
         question: app_commands.Range[str, 1, QUESTION_MAX],
         article: str | None = None,
         count: AnswerCount | None = None,
+        since: Since | None = None,
+        until: Until | None = None,
     ) -> None:
         """Ask about the news articles; I quote the sentences that answer it."""
         info = resolve_article(self.bot.library.current.corpus, article)
-        n = count or self.bot.settings.answers
-        result, generation = await self._answer(question, n, info.id if info else None, "slash")
+        article_id = info.id if info else None
+        result, generation = await self._answer(question, "slash", count, article_id, since, until)
         reply = _reply(result, self.bot.library.current.corpus)
         view = answer_view(result, generation, interaction.user.id)
         await interaction.response.send_message(
@@ -305,14 +250,10 @@ class QA(commands.Cog):
                     allowed_mentions=NO_PINGS,
                 )
             return
-        result, generation = await self._answer(
-            shorten(question, QUESTION_MAX),
-            self.bot.settings.answers,
-            None,
-            "mention" if mentioned else "channel",
-        )
+        path = "mention" if mentioned else "channel"
+        result, generation = await self._answer(shorten(question, QUESTION_MAX), path)
         if not result.answered and not mentioned:
-            return  # answer channels stay quiet unless there is something to quote
+            return  # answer channels stay quiet unless there is something to quote, and on chat
         reply = _reply(result, self.bot.library.current.corpus)
         view = answer_view(result, generation, message.author.id)
         await message.reply(
