@@ -117,6 +117,7 @@ class Corpus:
         self._by_id = {info.id: n for n, info in enumerate(self.articles)}
         self._title_terms: dict[int, frozenset[str]] = {}
         self._ordinals: npt.NDArray[np.int64] | None = None
+        self._newest: ArticleInfo | None = None
 
     # -- storage -----------------------------------------------------------------------
 
@@ -183,26 +184,36 @@ class Corpus:
         return self.articles[number]
 
     def newest(self) -> ArticleInfo:
+        """The newest article (the latest id of the latest date); every question asks it
+        (relative dates are read against it), so it is found once."""
         if not self.articles:
             raise CorpusError("the corpus has no articles; add files to the seeds folder")
-        return max(self.articles, key=lambda a: (a.date, a.id))
+        if self._newest is None:
+            self._newest = max(self.articles, key=lambda a: (a.date, a.id))
+        return self._newest
 
     def sentences_of(self, info: ArticleInfo) -> list[str]:
         units = range(info.first_unit, info.first_unit + info.unit_count)
         return [self.texts[u] for u in units if self.is_sentence[u]]
 
-    def context_terms(self, unit: int) -> frozenset[str]:
-        """The terms of what a unit is read under: its article's title and the section
+    def context_terms(self, units: IntArray) -> list[frozenset[str]]:
+        """The terms of what each unit is read under: its article's title and the section
         heading above it (if any)."""
-        article = int(self.owner[unit])
-        terms = self._title_terms.get(article)
-        if terms is None:
-            terms = frozenset(self.tokenizer(self.articles[article].title))
-            self._title_terms[article] = terms
-        above = int(np.searchsorted(self.heading_units, unit)) - 1
-        if above >= 0 and self.heading_units[above] >= self.articles[article].first_unit:
-            return terms | set(self.tokenizer(self.texts[int(self.heading_units[above])]))
-        return terms
+        owners = self.owner[units]
+        above = np.searchsorted(self.heading_units, units) - 1
+        found = []
+        for owner, heading in zip(owners.tolist(), above.tolist(), strict=True):
+            terms = self._title_terms.get(owner)
+            if terms is None:
+                terms = frozenset(self.tokenizer(self.articles[owner].title))
+                self._title_terms[owner] = terms
+            if heading >= 0 and self.heading_units[heading] >= self.articles[owner].first_unit:
+                terms = terms | frozenset(self._heading_terms(int(self.heading_units[heading])))
+            found.append(terms)
+        return found
+
+    def _heading_terms(self, unit: int) -> list[str]:
+        return self.tokenizer(self.texts[unit])
 
     def top_headings(
         self, terms: list[str], k: int, article_id: str | None = None

@@ -10,6 +10,7 @@ see whether the sentence holds what was asked for.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from enum import IntFlag
 
 
@@ -187,21 +188,23 @@ def sentence_cues(text: str) -> Cue:
     return cues
 
 
-def answer_cues(text: str, spans: list[tuple[int, int, str]], asked: set[str]) -> Cue:
-    """The cues of `text` once the words the question itself holds are blanked out: a
-    date, number or name the question typed is not an answer to it ("What growth does
-    the BCC forecast for 2005?" is not answered by "2005"). `spans` are the text's
-    (start, end, term) from the tokenizer."""
-    pieces, at = [], 0
-    for start, end, term in spans:
-        if term in asked:
-            pieces.append(text[at:start])
-            pieces.append("x" * (end - start))
-            at = end
-    if not pieces:
+def asked_words(words: Collection[str]) -> re.Pattern[str] | None:
+    """A pattern matching the question's own `words` as typed (any case), for
+    `answer_cues`; None when there are none."""
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def answer_cues(text: str, asked: re.Pattern[str] | None) -> Cue:
+    """The cues of `text` once the question's own words (`asked_words`) are blanked out:
+    a date, number or name the question typed is not an answer to it ("What growth does
+    the BCC forecast for 2005?" is not answered by "2005"). The words as typed, not their
+    stems: "What did the TUC say?" is still answered by "the TUC said"."""
+    if asked is None:
         return sentence_cues(text)
-    pieces.append(text[at:])
-    return sentence_cues("".join(pieces))
+    return sentence_cues(asked.sub(lambda match: "x" * len(match.group()), text))
 
 
 def _relative_date(words: set[str]) -> bool:

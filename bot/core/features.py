@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from bot.core.bm25 import BM25Index, FloatArray, GroupedBM25, IntArray
 from bot.core.corpus import Corpus
-from bot.core.cues import Cue, answer_cues
+from bot.core.cues import Cue, answer_cues, asked_words
 from bot.core.query import Query
 
 FEATURES = (
@@ -254,11 +254,10 @@ def _answer_cues(corpus: Corpus, query: Query, docs: IntArray) -> npt.NDArray[np
     cues = corpus.cues[docs].astype(np.int64)
     if not query.wanted:
         return cues
-    asked = set(query.terms)
+    asked = asked_words(query.words)
     for i, doc in enumerate(docs.tolist()):
         if cues[i] & int(query.wanted):  # only a unit that seems to hold one is checked
-            text = corpus.texts[doc]
-            cues[i] = int(answer_cues(text, list(corpus.tokenizer.spans(text)), asked))
+            cues[i] = int(answer_cues(corpus.texts[doc], asked))
     return cues
 
 
@@ -295,11 +294,9 @@ def _context_held(
     holds it."""
     column = {term: j for j, term in enumerate(distinct)}
     out = held.copy()
-    for i, doc in enumerate(docs.tolist()):
-        for term in corpus.context_terms(doc):
-            j = column.get(term)
-            if j is not None:
-                out[i, j] = 1.0
+    for i, terms in enumerate(corpus.context_terms(docs)):
+        for term in terms & column.keys():
+            out[i, column[term]] = 1.0
     return out
 
 

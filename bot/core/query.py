@@ -72,6 +72,7 @@ class Query:
     )  # the dates it names, and whether it asks for the newest
     chatty: bool = False  # talks to or about people in the channel: "how was your weekend?"
     specific: frozenset[str] = frozenset()  # names, numbers, words English lacks: see below
+    words: tuple[str, ...] = ()  # the topic words as typed (their terms are `terms`)
 
 
 def read(corpus: Corpus, question: str) -> Query:
@@ -81,6 +82,7 @@ def read(corpus: Corpus, question: str) -> Query:
     frame: list[str] = []
     corrected: dict[str, str] = {}
     names: set[str] = set()
+    words: list[str] = []
     when = dates.read(question, corpus.newest().date) if corpus.articles else dates.When()
     for start, end, term in corpus.tokenizer.spans(question):
         word = question[start:end].lower()
@@ -101,6 +103,7 @@ def read(corpus: Corpus, question: str) -> Query:
                     terms.append(fixed)
                 continue
         terms.append(term)
+        words.append(question[start:end])
     if not terms and when.dates is None:
         terms = list(frame)
     related = {
@@ -120,6 +123,7 @@ def read(corpus: Corpus, question: str) -> Query:
         when,
         chatty(question),
         frozenset(t for t in terms if t in names or _specific(t)),
+        tuple(words),
     )
 
 
