@@ -52,7 +52,7 @@ RANK_L2 = 1e-4
 CONFIDENCE_L2 = 1e-3
 NEWS_WEIGHT = 4.0
 REGIMES = ("single", "pooled", "all")
-THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.2, 0.3, 0.35, 0.4, 0.5, 0.6)
 UNANSWERABLE = "squad2_dev_unanswerable.jsonl"
 IntArray = np.ndarray
 

@@ -342,7 +342,11 @@ def test_questions_read_from_a_windows_file_lose_their_carriage_return() -> None
 
 def test_json_answers_are_ranked_in_the_order_the_text_shows() -> None:
     text = run("ask", "-k", "5", "Russia China").stdout
-    shown = [line.split("sentence ")[-1] for line in text.splitlines() if line.startswith("   —")]
+    shown = [
+        line.split("sentence ")[-1].removesuffix(" (partial match)")
+        for line in text.splitlines()
+        if line.startswith("   —")
+    ]
     answers = json.loads(run("ask", "--json", "-k", "5", "Russia China").stdout)["answers"]
     assert [a["rank"] for a in answers] == list(range(1, len(answers) + 1))
     assert [f"{a['sentence_index'] + 1} of 16" for a in answers] == shown

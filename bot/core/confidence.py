@@ -1,15 +1,16 @@
-"""How likely a ranked sentence answers the question: a small fitted logistic model.
+"""How likely the corpus answers the question with a ranked sentence: a small logistic model.
 
-The inputs are what tells an answered question from one the corpus knows nothing about:
-how much of the question's idf mass the sentence, its window, its paragraph and its
-article hold (`features.article_coverage`, the best single input),
-how much of it a word sharing a term's first letters holds (`features.PREFIX`), how far
-the reranker puts it ahead of the rest of its pool (its softmax share), how many of the
-question's terms and names it holds and how close together, how much the question
-says (its distinct terms, their idf mass) and the share of its terms the corpus has never
-seen. WEIGHTS are fitted by `python -m evaluation fit-confidence`:
-positives are tuning-half SQuAD questions asked of the SQuAD articles (pooled, and with
-the BBC distractors), negatives the same questions asked of the BBC articles alone.
+The inputs are what tells an answered question from one the corpus does not answer: how
+much of the question's idf mass the sentence, its window, paragraph, title and heading
+hold; what its whole article holds and lacks (`features.ARTICLE_EVIDENCE`: a missing name
+weighs more than a missing common word); whether the sentence has the kind of answer
+asked for; how far the reranker puts it ahead of its pool (softmax share); and what the
+question itself is: how many terms, how much idf mass, how many unknown or corrected,
+names and numbers, whether it asks a kind of answer or yes/no, whether it reads as chat.
+WEIGHTS are fitted by `python -m evaluation fit` (bot/core/weights/confidence.json says
+on what): positives are answerable questions asked where their answer is (SQuAD and the
+hand-written news questions), negatives the same kinds of questions asked where it is
+not (off the topic, and on the topic but unanswered).
 """
 
 from __future__ import annotations

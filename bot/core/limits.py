@@ -18,7 +18,7 @@ DEFAULT_ANSWERS = 3
 # than a "partial match"; answer channels, where ordinary chat is posted, ask for more.
 # `python -m evaluation eval-news` prints what each bar answers and abstains on
 # (docs/evaluation.md has the curve and the choice).
-DEFAULT_MIN_CONFIDENCE = 0.3
+DEFAULT_MIN_CONFIDENCE = 0.35
 SURE_CONFIDENCE = 0.6
 CHANNEL_MIN_CONFIDENCE = 0.4
 

@@ -1,7 +1,7 @@
 """Fitted weights as data: each linear model's weights by name, with their provenance.
 
-The fit scripts (`python -m evaluation fit`, `fit-confidence`) write
-`bot/core/weights/<model>.json`:
+`python -m evaluation fit` writes `bot/core/weights/<model>.json` (the reranker's and the
+confidence's):
 
     {"model": "rank", "weights": {"coverage": 1.2, ...},
      "provenance": {"data": ..., "split": ..., "regularisation": ..., "commit": ...,
