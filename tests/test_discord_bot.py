@@ -31,13 +31,13 @@ def article(n: int) -> str:
 
 def test_ask_quotes_the_sentence_with_its_date(tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with serving(make_settings(seeds_copy(tmp_path))) as (fake, _):
+        async with serving(make_settings(seeds_copy(tmp_path))) as (fake, bot):
             [reply] = await fake.responses(await fake.slash("ask", {"question": QUESTION}))
             text = embed_text(reply)
             assert not reply.ephemeral
             assert "**Russia** has **asked** **China** for military equipment" in text
             assert "2022-03-14, sentence 1 of 16" in text
-            assert reply.custom_ids()[0].startswith("ctx:1:0:")
+            assert reply.custom_ids()[0].startswith(f"ctx:{bot.library.generation}:0:")
             assert no_pings(reply) and fake.rejected == []
 
     run(scenario)
@@ -222,7 +222,7 @@ def test_reload_refused_without_rights_even_when_forced(tmp_path: Path) -> None:
             handle = await fake.slash("reload", user_id=ALICE_ID, ignore_default_permissions=True)
             [reply] = await fake.responses(handle)
             assert reply.ephemeral and "Only members with Manage Server" in reply.content
-            assert bot.library.generation == 1
+            assert bot.library.swaps == 0
 
     run(scenario)
 
@@ -239,7 +239,7 @@ def test_admin_reload_reports_a_broken_file(tmp_path: Path) -> None:
             handle = await fake.slash("ask", {"question": "When was the council budget approved?"})
             [answer] = await fake.responses(handle)
             assert "**approved** the **budget** on Monday" in embed_text(answer)
-            assert bot.library.generation == 2
+            assert bot.library.swaps == 1
 
     run(scenario)
 

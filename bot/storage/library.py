@@ -32,10 +32,21 @@ class ReloadResult:
     unchanged: bool = False  # no file had changed: the served corpus goes on
 
 
+def generation(loaded: Loaded) -> int:
+    """A number naming the files a corpus was built from (its index cache key): the same
+    across restarts over the same files, another when any file changed. A button made
+    before a restart or a reload that changed the articles is told it is stale; one made
+    before a reload that changed nothing still works."""
+    if loaded.key:
+        return int(loaded.key[:12], 16)
+    return time.time_ns() & (2**48 - 1)  # no key: treat every earlier button as stale
+
+
 class Library:
     def __init__(self, loaded: Loaded, load: Callable[[], Loaded]) -> None:
         self.current = loaded
-        self.generation = 1  # bumped on each swap; buttons carry it to spot stale units
+        self.generation = generation(loaded)  # buttons carry it to spot stale units
+        self.swaps = 0  # reloads that swapped a corpus in (an unchanged folder's included)
         self._load = load
         self._lock = asyncio.Lock()
 
@@ -63,7 +74,8 @@ class Library:
                 skipped = getattr(error, "skipped", ())
                 return self._result(False, started, tuple(skipped), str(error))
             self.current = loaded
-            self.generation += 1
+            self.generation = generation(loaded)
+            self.swaps += 1
             log.info(
                 "reloaded %d articles, %d sentences in %.2f s (%d files skipped%s)",
                 len(loaded.corpus.articles),
