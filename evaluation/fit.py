@@ -356,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
             "confidence_l2": args.confidence_l2,
             "news_weight": args.news_weight,
         }
+        at = provenance.commit()  # once: the first file written would mark the tree changed
         for name, names, values in (
             ("rank", features.FEATURES, fitted.rank),
             ("confidence", confidence.INPUTS, fitted.confidence),
@@ -367,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
                 split=split,
                 regularisation=regularisation,
                 metrics=metrics,
+                at=at,
             )
             print(f"wrote {path}")
     return 0

@@ -21,14 +21,16 @@ def write(
     split: str,
     regularisation: dict[str, Any],
     metrics: dict[str, Any],
+    at: str | None = None,
 ) -> Path:
-    """Write `bot/core/weights/<model>.json` atomically; returns its path."""
+    """Write `bot/core/weights/<model>.json` atomically; returns its path. `at` is the
+    commit the fit ran on (default: the checked-out one, see `commit`)."""
     record = {
         "model": model,
         "weights": {name: round(value, 6) for name, value in weights.items()},
         "provenance": {
             "written": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "commit": commit(),
+            "commit": at or commit(),
             "data": {path.name: sha256(path) for path in data},
             "split": split,
             "regularisation": regularisation,
