@@ -16,6 +16,7 @@ COMMANDS = {  # command: (module, what it measures)
     "bench": ("bench", "build, queries, restart and memory, 1k to 1M sentences"),
     "discord-load": ("discord_load", "the bot under concurrent /ask against the fake Discord"),
     "lexicon": ("lexicon", "build bot/core/data/lexicon.tsv.gz from a local WordNet 3.0"),
+    "experiments": ("experiments", "variants of the fit, cross-validated by article"),
     "fit": ("fit", "fit the reranker and the confidence (writes bot/core/weights/*.json)"),
 }
 
