@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core import answer as qa
+from bot.core import limits
 from bot.core.article import Article, parse_article
 from bot.core.corpus import Corpus
 from bot.storage.seeds import load_corpus
@@ -32,7 +33,7 @@ from evaluation import bbc, squad
 DEFAULT_DATA = Path("../shared/data")
 DEFAULT_SEEDS = Path("seeds")
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(21))
-DEPTH = 10  # MRR@10
+DEPTH = limits.MAX_ANSWERS  # MRR@5: as deep as an answer goes
 
 # Questions about the seed article (Russia asking China for military aid, March 2022).
 SEED_ON_TOPIC = (
@@ -98,7 +99,7 @@ def ranking(found: Sequence[Outcome], min_confidence: float) -> dict[str, float]
     return {
         "top1": sum(o.rank == 1 for o in found) / n,
         "hit3": sum(1 <= o.rank <= 3 for o in found) / n,
-        "mrr10": sum(1 / o.rank for o in found if o.rank) / n,
+        "mrr5": sum(1 / o.rank for o in found if o.rank) / n,
         "answered": answer_rate(found, min_confidence),
         "answered_top1": sum(o.rank == 1 and o.confidence >= min_confidence for o in found) / n,
     }
@@ -188,12 +189,12 @@ def _p99(values: list[float]) -> float:
 def format_report(report: dict[str, object]) -> str:
     lines = [f"min_confidence {report['min_confidence']}", ""]
     lines.append(
-        f"{'corpus/half':<24}{'top1':>8}{'hit@3':>8}{'MRR@10':>8}{'answered':>10}{'abstained':>11}"
+        f"{'corpus/half':<24}{'top1':>8}{'hit@3':>8}{'MRR@5':>8}{'answered':>10}{'abstained':>11}"
     )
     for key, value in report.items():
         if "/" not in key or not isinstance(value, dict):
             continue
-        cells = [value.get(m) for m in ("top1", "hit3", "mrr10", "answered", "abstained")]
+        cells = [value.get(m) for m in ("top1", "hit3", "mrr5", "answered", "abstained")]
         widths = (8, 8, 8, 10, 11)
         lines.append(
             f"{key:<24}" + "".join(_cell(v, w) for v, w in zip(cells, widths, strict=True))
