@@ -44,6 +44,9 @@ def auc(positive: Sequence[float], negative: Sequence[float]) -> float:
 
 def dropped(pools: list[F.Pool], names: Sequence[str]) -> list[F.Pool]:
     """The pools without the feature columns `names` (the code's FEATURES follow)."""
+    read = sorted(set(names) & {*confidence._FROM_FEATURES, "coverage"})
+    if read:
+        raise SystemExit(f"error: the confidence reads {read}; drop other columns")
     keep = [i for i, name in enumerate(features.FEATURES) if name not in names]
     features.FEATURES = tuple(features.FEATURES[i] for i in keep)  # type: ignore[assignment]
     confidence._COLUMNS = [features.FEATURES.index(n) for n in confidence._FROM_FEATURES]
