@@ -70,6 +70,15 @@ def test_a_named_month_narrows_a_topic_question(corpus: Corpus) -> None:
     assert set(ids(answer)) == {"may"}
 
 
+def test_a_year_narrows_only_a_question_with_nothing_else(corpus: Corpus) -> None:
+    # the year is what the story says here, not when it ran: no filter, no note
+    topical = qa.ask(
+        corpus, "What pay rise did Rotterdam dockers win in 2023?", k=5, min_confidence=0.0
+    )
+    assert "june" in ids(topical) and topical.note == ""
+    assert set(ids(qa.ask(corpus, "What happened in 2024?", k=5))) == {"may", "june", "aug"}
+
+
 def test_a_date_no_article_has_is_said_and_ignored(corpus: Corpus) -> None:
     answer = qa.ask(corpus, "Why did Rotterdam dockers strike in March 2023?", min_confidence=0.0)
     assert answer.answered and "No article is dated 2023-03-01" in answer.note

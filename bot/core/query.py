@@ -67,9 +67,7 @@ class Query:
     frame: tuple[str, ...] = ()  # frame words left out of `terms`
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # term -> corpus terms
     names: frozenset[str] = frozenset()  # terms typed capitalized past the first word
-    when: When = field(
-        default_factory=When
-    )  # the dates it names, and whether it asks for the newest
+    when: When = field(default_factory=When)  # dates it names; whether it asks the newest
     chatty: bool = False  # talks to or about people in the channel: "how was your weekend?"
     specific: frozenset[str] = frozenset()  # names, numbers, words English lacks: see below
     words: tuple[str, ...] = ()  # the topic words as typed (their terms are `terms`)
@@ -104,6 +102,9 @@ def read(corpus: Corpus, question: str) -> Query:
                 continue
         terms.append(term)
         words.append(question[start:end])
+    year = when.dates.start.year if when.dates and when.dates.year_only else None
+    if year is not None and set(terms) <= {str(year)}:
+        terms = []  # "What happened in 2024?": only a time is asked
     if not terms and when.dates is None:
         terms = list(frame)
     related = {
