@@ -31,3 +31,9 @@ def test_fitted_signs_hold() -> None:
     weights = dict(zip(features.FEATURES, model.load("rank", features.FEATURES), strict=True))
     assert all(weights[n] >= 0 for n in features.FOR)
     assert all(weights[n] <= 0 for n in features.AGAINST)
+
+
+def test_confidence_signs_hold() -> None:
+    weights = dict(zip(confidence.INPUTS, model.load("confidence", confidence.INPUTS), strict=True))
+    assert all(weights[n] >= 0 for n in confidence.FOR)
+    assert all(weights[n] <= 0 for n in confidence.AGAINST)

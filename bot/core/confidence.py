@@ -55,25 +55,16 @@ INPUTS = (
     "bias",
 )
 # Signs the fit keeps (as the reranker's `features.FOR`): more of the question held never
-# lowers the confidence; what the article lacks of it never raises it.
-FOR = frozenset(
-    {
-        "coverage",
-        "coverage_window",
-        "coverage_paragraph",
-        "coverage_local",
-        "coverage_title",
-        "matched",
-        "bigram",
-        "proximity",
-        "coverage_prefix_window",
-        "coverage_article",
-        "coverage_detail",
-        "share",
-        "idf_mass",
-    }
-)
+# lowers the confidence; what the article lacks of it never raises it. The share of the
+# question's names the sentence holds stays free: questions the articles do not answer
+# repeat the story's names as often as those they do.
 AGAINST = frozenset({"wanted_missing", "missing_specific", "missing_common", "unknown", "chatty"})
+FOR = (frozenset(_FROM_FEATURES) - AGAINST - {"names"}) | {
+    "coverage_article",
+    "coverage_detail",
+    "share",
+    "idf_mass",
+}
 WEIGHTS = model.load("confidence", INPUTS)  # written by `python -m evaluation fit`
 _COLUMNS = [FEATURES.index(name) for name in _FROM_FEATURES]
 _COVERAGE = FEATURES.index("coverage")
