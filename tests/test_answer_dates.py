@@ -115,3 +115,10 @@ def test_answer_channels_ignore_chat(corpus: Corpus) -> None:
     # common words only: nothing named that the answer's article holds
     assert not qa.ask(corpus, "when do schools reopen?", channel=True).answered
     assert qa.ask(corpus, "when do the Lyon schools reopen?", channel=True).answered
+
+
+def test_no_article_of_the_asked_time_says_so(corpus: Corpus) -> None:
+    only_time = qa.ask(corpus, "What happened on 3 January 2021?")
+    assert only_time.reason == "no match" and "No article is dated 2021-01-03" in only_time.note
+    empty = qa.ask(corpus, "Why did dockers strike?", since=dt.date(2025, 1, 1))
+    assert not empty.answered and "No article is dated 2025-01-01 to any date" in empty.note

@@ -99,7 +99,7 @@ def test_channel_stays_quiet_on_chat_where_a_question_is_answered() -> None:
 
 def test_partial_matches_and_the_note_are_shown_and_in_json() -> None:
     dated = "Russia military aid in April 2023?"
-    note = "No article is dated 2023-04-01 to 2023-04-30; these answers come from all of them."
+    note = "No article is dated 2023-04-01 to 2023-04-30. These answers come from all the articles."
     lines = run("ask", "-k", "5", "-", stdin=f"{QUESTION}\n{dated}\n").stdout.splitlines()
     plain, by_date = (json.loads(line) for line in lines)
     assert plain["note"] == "" and by_date["note"] == note

@@ -85,9 +85,11 @@ def ask(
     bar = max(min_confidence, limits.CHANNEL_MIN_CONFIDENCE) if channel else min_confidence
     dates, note = _dates(corpus, query, since, until)
     if not query.terms:
-        if dates is not None and query.when.dates is not None:
-            return _leads(corpus, question, dates, k, note)
-        return Answer(question, (), "stopwords")
+        if query.when.dates is None:
+            return Answer(question, (), "stopwords")
+        if dates is None:  # only a time was asked, and no article is dated then
+            return Answer(question, (), "no match", note)
+        return _leads(corpus, question, dates, k, note)
     found = _found(corpus, query, k, article_id, dates)
     if not found:
         return Answer(question, (), "no match", note)
@@ -96,6 +98,8 @@ def ask(
     if channel and not held_by_article(corpus, query.specific, found[0].unit):
         return Answer(question, (), "low confidence", note)  # nothing named that it holds
     shown = [c for c in found if c.confidence >= bar]
+    if dates is None and note:  # the time it named has no article
+        note += " These answers come from all the articles."
     if query.when.recent:  # "the latest on…": the newest article's first
         shown.sort(key=lambda c: corpus.articles[int(corpus.owner[c.unit])].date, reverse=True)
     return Answer(question, tuple(_hit(corpus, c, query.terms) for c in shown), "", note)
@@ -116,7 +120,11 @@ def _dates(
 ) -> tuple[DateRange | None, str]:
     """The article dates to keep to, and the note saying so."""
     if since or until:
-        return DateRange(since or dt.date.min, until or dt.date.max), ""
+        chosen = DateRange(since or dt.date.min, until or dt.date.max)
+        if any(info.date in chosen for info in corpus.articles):
+            return chosen, ""
+        shown = f"{since or 'any date'} to {until or 'any date'}"
+        return chosen, f"No article is dated {shown}."
     named = query.when.dates
     if named is None or not corpus.articles:
         return None, ""
@@ -124,7 +132,7 @@ def _dates(
         return None, ""  # "in 2005" is what a story says, unless it is all that was asked
     shown = named.start.isoformat() + ("" if named.end == named.start else f" to {named.end}")
     if not any(info.date in named for info in corpus.articles):
-        return None, f"No article is dated {shown}; these answers come from all of them."
+        return None, f"No article is dated {shown}."
     if named.relative:
         return named, f"Dates read against the newest article's, {corpus.newest().date}."
     return named, ""
