@@ -8,7 +8,7 @@ from bot.core.article import Kind, parse_article
 from bot.core.bm25 import best_rows
 from bot.core.corpus import Corpus
 from bot.core.cues import Cue, sentence_cues, wanted
-from bot.core.features import FEATURES, _proximity, article_coverage
+from bot.core.features import ARTICLE_EVIDENCE, FEATURES, _proximity, article_evidence
 from bot.core.query import read
 
 
@@ -143,11 +143,14 @@ def test_article_coverage_is_the_idf_share_its_whole_article_holds() -> None:
     one = "date 2024-01-01\n\nThe canal opened in spring.\n\nShips paid a toll."
     two = "date 2024-01-01\n\nThe canal froze.\n\nSkaters came."
     corpus = Corpus([parse_article(one, "one"), parse_article(two, "two")])
-    terms = corpus.tokenizer("What toll did the canal charge ships?")
-    idf = {t: corpus.index.term_idf(t) for t in dict.fromkeys(terms)}
+    question = "What toll did the canal charge ships?"
+    query = read(corpus, question)
+    assert query.terms == corpus.tokenizer(question)  # nothing left out or corrected
+    idf = {t: corpus.index.term_idf(t) for t in dict.fromkeys(query.terms)}
     units = {corpus.texts[u]: u for u in range(len(corpus))}
     docs = np.array([units["The canal opened in spring."], units["The canal froze."]])
-    got = article_coverage(corpus, terms, docs)
+    column = ARTICLE_EVIDENCE.index("coverage_article")
+    got = article_evidence(corpus, query, docs)[:, column]
     total = sum(idf.values())  # "charge" is in neither article, at the unseen idf
     assert got.tolist() == [
         (idf["canal"] + idf["toll"] + idf["ship"]) / total,  # the words of another sentence count

@@ -208,12 +208,11 @@ class Corpus:
                 terms = frozenset(self.tokenizer(self.articles[owner].title))
                 self._title_terms[owner] = terms
             if heading >= 0 and self.heading_units[heading] >= self.articles[owner].first_unit:
-                terms = terms | frozenset(self._heading_terms(int(self.heading_units[heading])))
+                terms = terms | frozenset(
+                    self.tokenizer(self.texts[int(self.heading_units[heading])])
+                )
             found.append(terms)
         return found
-
-    def _heading_terms(self, unit: int) -> list[str]:
-        return self.tokenizer(self.texts[unit])
 
     def top_headings(
         self, terms: list[str], k: int, article_id: str | None = None

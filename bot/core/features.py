@@ -322,7 +322,7 @@ def article_evidence(corpus: Corpus, query: Query, docs: IntArray) -> FloatArray
     owner = corpus.owner[docs].astype(np.int64)
     holders = _holders(corpus.article_index, ids, owner)
     held = holders > 0
-    specific = np.array([_specific(query, t) for t in distinct], dtype=bool)
+    specific = np.array([t in query.specific for t in distinct], dtype=bool)
     missing = ~held
     units = np.array([corpus.articles[a].unit_count for a in owner.tolist()], dtype=np.float64)
     detail = idf * np.log((units[:, None] + 1) / (holders + 1))
@@ -335,17 +335,6 @@ def article_evidence(corpus: Corpus, query: Query, docs: IntArray) -> FloatArray
             (sentence * detail).sum(axis=1) / np.maximum(detail.sum(axis=1), 1e-9),
         ]
     )
-
-
-def article_coverage(corpus: Corpus, terms: list[str], docs: IntArray) -> FloatArray:
-    """Share of the question's idf mass that each unit's article holds somewhere."""
-    _, ids, idf, total = _weighted(corpus, terms)
-    held = _holders(corpus.article_index, ids, corpus.owner[docs].astype(np.int64)) > 0
-    return np.asarray(held @ idf / total)
-
-
-def _specific(query: Query, term: str) -> bool:
-    return term in query.specific
 
 
 def held_by_article(corpus: Corpus, terms: Collection[str], unit: int) -> set[str]:
